@@ -48,6 +48,8 @@ public sealed partial class StepPlan
     public override string ToString()
     {
         int period = SmallestPeriod();
+        if (period == 1)
+            return RunLength(_steps.AsSpan());
         string body = RunLength(_steps.AsSpan(0, period));
         int repeats = Count / period;
         return repeats == 1 ? body : $"({body})x{repeats.ToString(CultureInfo.InvariantCulture)}";
