@@ -1,0 +1,3 @@
+using Flexiffusion.Bench;
+
+return BenchApp.Run(args);
