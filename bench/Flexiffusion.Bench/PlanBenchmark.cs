@@ -13,6 +13,8 @@ namespace Flexiffusion.Bench;
 /// <summary>End-to-end wall time of 100-step DDIM: teacher against DeepCache 1:5 plans, measured vs MAC speed-up.</summary>
 public static class PlanBenchmark
 {
+    private static readonly int[] Branches = [0, 2, 4, 6, 8];
+
     public static void Run(StringBuilder report, bool quick)
     {
         var config = UNetConfigs.Mnist;
@@ -35,7 +37,7 @@ public static class PlanBenchmark
         report.AppendLine("|---|---|---|---|---|---|---|");
         double teacherSeconds = 0;
         var plans = new List<(string Name, StepPlan Plan)> { ("teacher", StepPlan.Teacher(steps)) };
-        plans.AddRange(new[] { 0, 2, 4, 6, 8 }.Where(b => b < macs.BranchCount)
+        plans.AddRange(Branches.Where(b => b < macs.BranchCount)
             .Select(b => ($"deepcache 1:5, branch {b}", StepPlan.DeepCacheUniform(steps, 5, b))));
         plans.Add(("ddim:20 (step reduction)", StepPlan.StepReduction(steps, 20)));
         foreach (var (name, plan) in plans)

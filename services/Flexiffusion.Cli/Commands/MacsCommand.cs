@@ -9,6 +9,8 @@ namespace Flexiffusion.Cli.Commands;
 /// <summary><c>flexiffusion macs</c>: full and per-branch partial MACs and the parameter count.</summary>
 public static class MacsCommand
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext context)
     {
@@ -22,6 +24,8 @@ public static class MacsCommand
             var report = MacCounter.Count(ConfigOption.Resolve(parse.GetValue(config)!));
             string? planText = parse.GetValue(plan);
             var stepPlan = planText is null ? null : PlanOption.Parse(planText, parse.GetValue(steps));
+            if (stepPlan is not null && stepPlan.MaxBranch >= report.BranchCount)
+                throw new UsageException($"--plan: uses branch {stepPlan.MaxBranch} but '{report.Config}' has branches 0..{report.BranchCount - 1}");
             if (parse.GetValue(json))
                 WriteJson(context.Output, report, stepPlan);
             else
@@ -58,26 +62,25 @@ public static class MacsCommand
                 speedup = Math.Round(report.PlanSpeedup(plan), 4),
             };
         }
-        output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        output.WriteLine(JsonSerializer.Serialize(document, Indented));
     }
 
     private static void WriteText(TextWriter output, MacReport report, StepPlan? plan)
     {
-        var inv = CultureInfo.InvariantCulture;
-        output.WriteLine(inv, $"config      {report.Config}");
-        output.WriteLine(inv, $"parameters  {report.Parameters:N0} ({report.Parameters / 1e6:F2} M)");
-        output.WriteLine(inv, $"full step   {Giga(report.Full)} GMACs  (+{Giga(report.FullAttentionMatmul)} G attention matmuls)");
+        output.WriteLine(FormattableString.Invariant($"config      {report.Config}"));
+        output.WriteLine(FormattableString.Invariant($"parameters  {report.Parameters:N0} ({report.Parameters / 1e6:F2} M)"));
+        output.WriteLine(FormattableString.Invariant($"full step   {Giga(report.Full)} GMACs  (+{Giga(report.FullAttentionMatmul)} G attention matmuls)"));
         output.WriteLine();
         output.WriteLine("branch  partial GMACs  attn matmul G  vs full");
         for (int b = 0; b < report.BranchCount; b++)
-            output.WriteLine(inv, $"{b,6}  {Giga(report.Partial[b]),13}  {Giga(report.PartialAttentionMatmul[b]),13}  {report.PartialSpeedup(b),6:F2}x");
+            output.WriteLine(FormattableString.Invariant($"{b,6}  {Giga(report.Partial[b]),13}  {Giga(report.PartialAttentionMatmul[b]),13}  {report.PartialSpeedup(b),6:F2}x"));
         if (plan is null)
             return;
         output.WriteLine();
-        output.WriteLine(inv, $"plan        {plan}");
-        output.WriteLine(inv, $"positions   {plan.Count}, NFE {plan.Nfe} ({plan.FullCount} full, {plan.PartialCount} partial)");
-        output.WriteLine(inv, $"MACs        {Giga(report.PlanMacs(plan))} G per image, {Giga(report.PlanMacs(plan) / plan.Count)} G per position");
-        output.WriteLine(inv, $"speed-up    {report.PlanSpeedup(plan):F3}x (MACs)");
+        output.WriteLine(FormattableString.Invariant($"plan        {plan}"));
+        output.WriteLine(FormattableString.Invariant($"positions   {plan.Count}, NFE {plan.Nfe} ({plan.FullCount} full, {plan.PartialCount} partial)"));
+        output.WriteLine(FormattableString.Invariant($"MACs        {Giga(report.PlanMacs(plan))} G per image, {Giga(report.PlanMacs(plan) / plan.Count)} G per position"));
+        output.WriteLine(FormattableString.Invariant($"speed-up    {report.PlanSpeedup(plan):F3}x (MACs)"));
     }
 
     private static string Giga(long macs) => (macs / 1e9).ToString("F4", CultureInfo.InvariantCulture);

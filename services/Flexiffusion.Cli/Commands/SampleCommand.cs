@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Flexiffusion.Diffusion.Imaging;
 using Flexiffusion.Diffusion.Macs;
 using Flexiffusion.Diffusion.Pipeline;
@@ -54,13 +53,12 @@ public static class SampleCommand
                 ImageGrid.Save(result, path, cols);
             }
             clock.Stop();
-            var inv = CultureInfo.InvariantCulture;
-            context.Output.WriteLine(inv, $"wrote {path} ({count} images)");
-            context.Output.WriteLine(inv, $"plan        {stepPlan}");
-            context.Output.WriteLine(inv, $"sampler     {settings.Sampler.Name}, {stepPlan.Count} teacher steps, nulls {settings.Pipeline.Nulls.ToString().ToLowerInvariant()}, seed {settings.Seed}");
-            context.Output.WriteLine(inv, $"NFE         {stepPlan.Nfe} ({stepPlan.FullCount} full, {stepPlan.PartialCount} partial)");
-            context.Output.WriteLine(inv, $"MACs        {macs.PlanMacs(stepPlan) / 1e9:F3} G per image, speed-up {macs.PlanSpeedup(stepPlan):F2}x");
-            context.Output.WriteLine(inv, $"wall time   {clock.Elapsed.TotalSeconds:F2} s, {count / clock.Elapsed.TotalSeconds:F2} images/s");
+                context.Output.WriteLine(FormattableString.Invariant($"wrote {path} ({count} images)"));
+            context.Output.WriteLine(FormattableString.Invariant($"plan        {stepPlan}"));
+            context.Output.WriteLine(FormattableString.Invariant($"sampler     {settings.Sampler.Name}, {stepPlan.Count} teacher steps, nulls {settings.Pipeline.Nulls.ToString().ToLowerInvariant()}, seed {settings.Seed}"));
+            context.Output.WriteLine(FormattableString.Invariant($"NFE         {stepPlan.Nfe} ({stepPlan.FullCount} full, {stepPlan.PartialCount} partial)"));
+            context.Output.WriteLine(FormattableString.Invariant($"MACs        {macs.PlanMacs(stepPlan) / 1e9:F3} G per image, speed-up {macs.PlanSpeedup(stepPlan):F2}x"));
+            context.Output.WriteLine(FormattableString.Invariant($"wall time   {clock.Elapsed.TotalSeconds:F2} s, {count / clock.Elapsed.TotalSeconds:F2} images/s"));
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;

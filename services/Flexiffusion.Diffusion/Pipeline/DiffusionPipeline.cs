@@ -73,8 +73,9 @@ public sealed class DiffusionPipeline
         Tensor? lastEpsilon = null;
         try
         {
-            foreach (var step in steps)
+            for (int k = 0; k < steps.Count; k++)
             {
+                var step = steps[k];
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 Tensor epsilon;
@@ -97,7 +98,8 @@ public sealed class DiffusionPipeline
                     lastEpsilon?.Dispose();
                     lastEpsilon = epsilon.DetachFromDisposeScope();
                 }
-                progress?.Report(new SamplingProgress(done, total, n, step.Position + 1, positions));
+                int reached = k + 1 < steps.Count ? steps[k + 1].Position : positions;
+                progress?.Report(new SamplingProgress(done, total, n, reached, positions));
             }
             return x.cpu().detach();
         }

@@ -4,7 +4,7 @@ namespace Flexiffusion.Diffusion.Pipeline;
 /// <param name="ImagesDone">Images finished before the current batch.</param>
 /// <param name="Images">Images requested.</param>
 /// <param name="BatchImages">Images in the current batch.</param>
-/// <param name="Position">Positions of the plan done in the current batch (1-based).</param>
+/// <param name="Position">Positions of the plan done in the current batch (skipped nulls count as done).</param>
 /// <param name="Positions">Positions in the plan.</param>
 public readonly record struct SamplingProgress(int ImagesDone, int Images, int BatchImages, int Position, int Positions)
 {

@@ -132,7 +132,7 @@ public class UNetTests
             using var a = model.forward(x, t);
             using var b = other.forward(x, t);
 
-            Assert.True(a.equal(b));
+            Assert.True(TensorEquality.Identical(a, b));
         }
         finally
         {

@@ -37,7 +37,7 @@ public sealed class DiffusionPipelineTests : IDisposable
         using var teacher = Pipeline().Generate(StepPlan.Teacher(10), timesteps, Bank, 0, 3);
         using var cached = Pipeline().Generate(StepPlan.DeepCacheUniform(10, 1, branch), timesteps, Bank, 0, 3);
 
-        Assert.True(teacher.equal(cached));
+        Assert.True(TensorEquality.Identical(teacher, cached));
     }
 
     [Fact]
@@ -64,7 +64,8 @@ public sealed class DiffusionPipelineTests : IDisposable
         using var all = Pipeline(batch: 5).Generate(plan, timesteps, Bank, 0, 5);
         using var tail = Pipeline(batch: 2).Generate(plan, timesteps, Bank, 3, 2);
 
-        Assert.True(allclose(all[TensorIndex.Slice(3, 5)], tail, 1e-5, 1e-6));
+        double diff = (all[TensorIndex.Slice(3, 5)] - tail).abs().max().item<float>();
+        Assert.True(diff < 1e-4, $"max difference {diff}");
     }
 
     [Fact]

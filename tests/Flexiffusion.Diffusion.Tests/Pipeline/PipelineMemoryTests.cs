@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Flexiffusion.Diffusion.Tests.Pipeline;
 
 [CollectionDefinition(nameof(PipelineMemoryTests), DisableParallelization = true)]
-public sealed class PipelineMemoryCollection;
+public sealed class PipelineMemoryGroup;
 
 /// <summary>Native memory must not grow with the number of steps (one dispose scope per step).</summary>
 [Collection(nameof(PipelineMemoryTests))]

@@ -14,29 +14,35 @@ namespace Flexiffusion.Diffusion.Tests.Samplers;
 /// </summary>
 public abstract class SamplerContractTests
 {
-    private const int Images = 8000;
+    private const int Images = 20000;
 
     protected static NoiseSchedule Schedule { get; } = NoiseSchedule.Linear();
 
     protected abstract ISampler CreateSampler();
 
     /// <summary>Absolute tolerance on each dimension's mean and relative tolerance on its standard deviation.</summary>
-    protected virtual (double Mean, double Std) Tolerance => (0.04, 0.05);
+    /// <summary>
+    /// Absolute tolerance on each dimension's mean and relative tolerance on its standard deviation.
+    /// The sampling error of 20,000 images is ~0.5% on the std; the rest is discretisation: with 50
+    /// steps DDIM shrinks the std of s = 0.25 data by ~10% and DPM-Solver++ inflates it by ~10%
+    /// (an independent float64 implementation agrees), so the tests use 400–500 steps.
+    /// </summary>
+    protected virtual (double Mean, double Std) Tolerance => (0.03, 0.035);
 
     [Fact]
-    public void Sample_ExactPredictorUniform50_ReproducesDataMeanAndStd() =>
-        AssertMatchesData(Generate(StepPlan.Teacher(50), TeacherTimesteps.Create(TimestepSpacing.Uniform, 50)));
+    public void Sample_ExactPredictorUniform500_ReproducesDataMeanAndStd() =>
+        AssertMatchesData(Generate(StepPlan.Teacher(500), TeacherTimesteps.Create(TimestepSpacing.Uniform, 500)));
 
     [Fact]
-    public void Sample_ExactPredictorQuadratic50_ReproducesDataMeanAndStd() =>
-        AssertMatchesData(Generate(StepPlan.Teacher(50), TeacherTimesteps.Create(TimestepSpacing.Quadratic, 50)));
+    public void Sample_ExactPredictorQuadratic500_ReproducesDataMeanAndStd() =>
+        AssertMatchesData(Generate(StepPlan.Teacher(500), TeacherTimesteps.Create(TimestepSpacing.Quadratic, 500)));
 
     [Fact]
     public void Sample_IrregularSkippedPositions_ReproducesDataMeanAndStd()
     {
-        var plan = StepPlan.Parse("(F N F N N F P1 N N N)x10", 100);
+        var plan = StepPlan.Parse("(F N F N N F P1 N N N)x100", 1000);
 
-        AssertMatchesData(Generate(plan, TeacherTimesteps.Create(TimestepSpacing.Uniform, 100)));
+        AssertMatchesData(Generate(plan, TeacherTimesteps.Create(TimestepSpacing.Uniform, 1000)));
     }
 
     [Fact]
@@ -83,7 +89,7 @@ public abstract class SamplerContractTests
         using var whole = Run(10);
         using var split = Run(3);
 
-        Assert.True(whole.equal(split));
+        Assert.True(TensorEquality.Identical(whole, split));
     }
 
     [Fact]
