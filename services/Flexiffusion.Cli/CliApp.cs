@@ -18,6 +18,7 @@ public static class CliApp
             MacsCommand.Create(context),
             SampleCommand.Create(context),
             TrainCommand.Create(context),
+            QualityCommand.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
