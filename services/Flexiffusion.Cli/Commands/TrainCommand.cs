@@ -9,5 +9,6 @@ public static class TrainCommand
     public static Command Create(CliContext context) => new("train", "Train the reference MNIST DDPM or its feature network")
     {
         TrainDdpmCommand.Create(context),
+        TrainFeaturesCommand.Create(context),
     };
 }
