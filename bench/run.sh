@@ -5,5 +5,9 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 [ -f "$tc" ] && export LD_PRELOAD="$tc${LD_PRELOAD:+:$LD_PRELOAD}"
-dotnet build "$root/bench/Flexiffusion.Bench" -c Release --nologo -v q -clp:NoSummary -o "$root/artifacts/bench" >&2
+log=$(mktemp)
+if ! dotnet build "$root/bench/Flexiffusion.Bench" -c Release --nologo -v q -o "$root/artifacts/bench" >"$log" 2>&1; then
+  cat "$log" >&2; rm -f "$log"; exit 1
+fi
+rm -f "$log"
 exec "$root/artifacts/bench/flexiffusion-bench" "$@"

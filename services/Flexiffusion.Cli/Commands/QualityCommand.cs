@@ -46,10 +46,10 @@ public static class QualityCommand
             if (underCount < 2)
                 throw new UsageException("--undertrained-images: must be ≥ 2");
             string? underWeights = parse.GetValue(undertrained);
-            foreach (var (option, path) in new[] { ("--weights", parse.GetValue(weights)), ("--classifier", parse.GetValue(classifier)), ("--undertrained", underWeights) })
+            foreach (var (option, file) in new[] { ("--weights", parse.GetValue(weights)), ("--classifier", parse.GetValue(classifier)), ("--undertrained", underWeights) })
             {
-                if (path is not null && !File.Exists(path))
-                    throw new UsageException($"{option}: no such file '{path}'");
+                if (file is not null && !File.Exists(file))
+                    throw new UsageException($"{option}: no such file '{file}'");
             }
             var settings = generation.Resolve(parse);
             var unetConfig = ConfigOption.Resolve(parse.GetValue(config)!);
