@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace Flexiffusion.Metrics.Evaluation;
+
+/// <summary>
+/// Everything an evaluation's result depends on besides the plan: the model, the sampler, the
+/// teacher's steps and spacing, the noise bank, the feature extractor and the null semantics. Every
+/// cache key derives from <see cref="Canonical"/>, so a changed setting can never hit a stale entry.
+/// </summary>
+/// <param name="ModelChecksum">Identity of the model weights (e.g. sha256:…).</param>
+/// <param name="Sampler">Sampler name with its parameters (e.g. ddim(eta=0)).</param>
+/// <param name="TeacherSteps">Positions of the teacher schedule.</param>
+/// <param name="Spacing">Teacher timestep spacing.</param>
+/// <param name="Schedule">Training noise schedule.</param>
+/// <param name="NoiseSeed">Seed of the noise bank.</param>
+/// <param name="Images">Images per evaluation (the noise bank's size).</param>
+/// <param name="ExtractorChecksum">Identity of the feature extractor.</param>
+/// <param name="Nulls">Null-step semantics.</param>
+public sealed record EvaluationIdentity(
+    string ModelChecksum,
+    string Sampler,
+    int TeacherSteps,
+    string Spacing,
+    string Schedule,
+    long NoiseSeed,
+    int Images,
+    string ExtractorChecksum,
+    string Nulls)
+{
+    /// <summary>A canonical, order-fixed text of every component.</summary>
+    public string Canonical => string.Create(CultureInfo.InvariantCulture,
+        $"model={ModelChecksum};sampler={Sampler};steps={TeacherSteps};spacing={Spacing};schedule={Schedule};seed={NoiseSeed};images={Images};extractor={ExtractorChecksum};nulls={Nulls}");
+}
