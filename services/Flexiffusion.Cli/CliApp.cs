@@ -19,6 +19,7 @@ public static class CliApp
             SampleCommand.Create(context),
             TrainCommand.Create(context),
             QualityCommand.Create(context),
+            EvaluateCommand.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -7,8 +7,16 @@ namespace Flexiffusion.Cli.Commands;
 /// <summary>The options that say which network to load: configuration and weights.</summary>
 public sealed class ModelOptions
 {
-    /// <summary>Creates the options with a default configuration name.</summary>
-    public ModelOptions(string defaultConfig) => Config = ConfigOption.Create(defaultConfig);
+    private readonly string? _defaultWeights;
+
+    /// <summary>Creates the options with a default configuration name and, optionally, default weights used when they exist.</summary>
+    public ModelOptions(string defaultConfig, string? defaultWeights = null)
+    {
+        Config = ConfigOption.Create(defaultConfig);
+        _defaultWeights = defaultWeights;
+        if (defaultWeights is not null)
+            Weights.Description += $" (default: {defaultWeights})";
+    }
 
     /// <summary>Configuration.</summary>
     public Option<string> Config { get; }
@@ -29,14 +37,36 @@ public sealed class ModelOptions
             command.Options.Add(option);
     }
 
+    /// <summary>The weights file to load, or null for random weights; usage errors when ambiguous.</summary>
+    public string? WeightsPath(ParseResult parse)
+    {
+        string? weights = parse.GetValue(Weights);
+        bool random = parse.GetValue(RandomWeights);
+        if (weights is not null && random)
+            throw new UsageException("give either --weights PATH or --random-weights, not both");
+        if (random)
+            return null;
+        if (weights is not null)
+            return weights;
+        if (_defaultWeights is not null && File.Exists(_defaultWeights))
+            return _defaultWeights;
+        throw new UsageException(_defaultWeights is null
+            ? "give --weights PATH or --random-weights"
+            : $"--weights: the default '{_defaultWeights}' is not here (run from the repository root, or give --weights PATH or --random-weights)");
+    }
+
+    /// <summary>Identity of the weights for cache keys: the file's SHA-256, or the random initialisation's seed.</summary>
+    public string Checksum(ParseResult parse) => WeightsPath(parse) is { } path
+        ? "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))
+        : "random:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            ConfigOption.Resolve(parse.GetValue(Config)!).ToJson() + FormattableString.Invariant($"|seed={parse.GetValue(InitSeed)}"))));
+
     /// <summary>Builds the network on <paramref name="device"/>; bad values become usage errors.</summary>
     public UNet Load(ParseResult parse, torch.Device device)
     {
         var config = ConfigOption.Resolve(parse.GetValue(Config)!);
-        string? weights = parse.GetValue(Weights);
+        string? weights = WeightsPath(parse);
         bool random = parse.GetValue(RandomWeights);
-        if (weights is null == !random)
-            throw new UsageException("give exactly one of --weights PATH or --random-weights");
         if (weights is not null && !File.Exists(weights))
             throw new UsageException($"--weights: no such file '{weights}'");
         torch.manual_seed(parse.GetValue(InitSeed));

@@ -12,7 +12,7 @@ public static class SampleCommand
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext context)
     {
-        var model = new ModelOptions("mnist");
+        var model = new ModelOptions("mnist", "models/mnist-ddpm/ema.bin");
         var generation = new GenerationOptions();
         var plan = new Option<string>("--plan") { Description = PlanOption.Description, DefaultValueFactory = _ => "teacher" };
         var images = new Option<int>("--images") { Description = "Number of images", DefaultValueFactory = _ => 64 };

@@ -78,7 +78,12 @@ public sealed class RelativeFidEvaluator
     }
 
     /// <summary>Generates the plan's images from the shared noise and scores them against the teacher.</summary>
-    public async Task<PlanEvaluation> EvaluateAsync(StepPlan plan, IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<PlanEvaluation> EvaluateAsync(StepPlan plan, IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        (await EvaluateWithFeaturesAsync(plan, progress, cancellationToken).ConfigureAwait(false)).Evaluation;
+
+    /// <summary>Like <see cref="EvaluateAsync"/>, also returning the plan's image features (e.g. for FID against data).</summary>
+    public async Task<(PlanEvaluation Evaluation, FeatureSet Features)> EvaluateWithFeaturesAsync(StepPlan plan,
+        IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var teacher = await TeacherFeaturesAsync(null, cancellationToken).ConfigureAwait(false);
@@ -89,8 +94,9 @@ public sealed class RelativeFidEvaluator
         using var candidate = features.ToTensor();
         using var reference = teacher.ToTensor();
         double kid = KernelInceptionDistance.Compute(candidate, reference);
-        return new PlanEvaluation(plan.ToString(), plan.Nfe, _macs.PlanMacs(plan), _macs.PlanSpeedup(plan), rfid, kid,
+        var evaluation = new PlanEvaluation(plan.ToString(), plan.Nfe, _macs.PlanMacs(plan), _macs.PlanSpeedup(plan), rfid, kid,
             Identity.Images, samplingSeconds, clock.Elapsed.TotalSeconds);
+        return (evaluation, features);
     }
 
     private FeatureSet Features(StepPlan plan, IProgress<SamplingProgress>? progress, CancellationToken cancellationToken) =>
