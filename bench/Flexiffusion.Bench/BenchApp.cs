@@ -4,7 +4,7 @@ using Flexiffusion.Diffusion.Runtime;
 
 namespace Flexiffusion.Bench;
 
-/// <summary>Benchmark harness: <c>flexiffusion-bench steps|plan|memory|all [--out FILE] [--quick]</c>.</summary>
+/// <summary>Benchmark harness: <c>flexiffusion-bench steps|plan|memory|metrics|all [--out FILE] [--quick]</c>.</summary>
 public static class BenchApp
 {
     public static int Run(string[] args)
@@ -25,13 +25,16 @@ public static class BenchApp
             case "memory":
                 MemoryBenchmark.Run(report, quick);
                 break;
+            case "metrics":
+                MetricsBenchmark.Run(report, quick);
+                break;
             case "all":
                 StepBenchmark.Run(report, quick);
                 PlanBenchmark.Run(report, quick);
                 MemoryBenchmark.Run(report, quick);
                 break;
             default:
-                Console.Error.WriteLine($"flexiffusion-bench: unknown benchmark '{mode}' (steps, plan, memory, all)");
+                Console.Error.WriteLine($"flexiffusion-bench: unknown benchmark '{mode}' (steps, plan, memory, metrics, all)");
                 return 2;
         }
         Console.WriteLine(report.ToString());
