@@ -38,11 +38,11 @@ public static class EvaluateCommand
             int count = parse.GetValue(images);
             if (count < 2)
                 throw new UsageException("--images: must be ≥ 2");
+            var settings = generation.Resolve(parse);
+            var stepPlan = PlanOption.Parse(parse.GetValue(plan)!, settings.Timesteps.Length);
             string featuresPath = parse.GetValue(features)!;
             if (!File.Exists(featuresPath))
                 throw new UsageException($"--features: no such file '{featuresPath}'");
-            var settings = generation.Resolve(parse);
-            var stepPlan = PlanOption.Parse(parse.GetValue(plan)!, settings.Timesteps.Length);
             CliApp.WarnIfAllocatorMissing(context.Error);
             using var unet = model.Load(parse, settings.Pipeline.Device);
             var macs = MacCounter.Count(unet.Layout);
