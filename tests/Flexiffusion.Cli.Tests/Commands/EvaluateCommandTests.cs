@@ -4,14 +4,13 @@ namespace Flexiffusion.Cli.Tests.Commands;
 
 public sealed class EvaluateCommandTests : IDisposable
 {
-    private const string Tiny32 = """{"name":"tiny32","inChannels":1,"resolution":32,"baseChannels":8,"channelMultipliers":[1,2],"resBlocks":1,"attentionResolutions":[],"midAttention":false,"dropout":0,"groupNormGroups":4}""";
     private readonly string _cache = Directory.CreateTempSubdirectory("fx-eval-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_cache, recursive: true);
 
     private string[] Args(string plan) =>
     [
-        "evaluate", "--config", Tiny32, "--random-weights", "--plan", plan, "--steps", "6", "--images", "8", "--json",
+        "evaluate", "--config", CliRunner.Tiny32Config, "--random-weights", "--plan", plan, "--steps", "6", "--images", "8", "--json",
         "--features", Path.Combine(RepositoryRoot.Path, "models", "mnist-features", "classifier.bin"), "--cache-dir", _cache,
     ];
 

