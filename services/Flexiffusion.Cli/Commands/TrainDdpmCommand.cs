@@ -80,6 +80,7 @@ public static class TrainDdpmCommand
                 state = trainer.Run(folder, progress, cancellationToken);
             }
             WriteOutputs(folder, trainer, state);
+            File.WriteAllText(Path.Combine(folder, "card.md"), DdpmModelCard.Render(folder, unet, state, split));
             context.Output.WriteLine(FormattableString.Invariant(
                 $"done: step {state.Step}, smoothed loss {state.SmoothedLoss:F5}, {state.ElapsedSeconds / 60:F1} min; weights in {Path.Combine(folder, "ema.bin")}"));
             return Task.FromResult(ExitCodes.Ok);

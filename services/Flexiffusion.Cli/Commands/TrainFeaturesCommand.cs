@@ -70,7 +70,7 @@ public static class TrainFeaturesCommand
                 Sha256: Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(weights))),
                 Cores: Environment.ProcessorCount,
                 TorchThreads: TorchSharp.torch.get_num_threads(),
-                Cpu: CpuModel());
+                Cpu: MachineDescription.Cpu());
             File.WriteAllText(Path.Combine(folder, "card.md"), card.ToMarkdown());
             File.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(card.ToMetrics(), Json) + "\n");
             context.Output.WriteLine(FormattableString.Invariant(
@@ -78,20 +78,6 @@ public static class TrainFeaturesCommand
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
-    }
-
-    private static string CpuModel()
-    {
-        const string cpuinfo = "/proc/cpuinfo";
-        if (File.Exists(cpuinfo))
-        {
-            foreach (string line in File.ReadLines(cpuinfo))
-            {
-                if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':', StringComparison.Ordinal) is int colon and >= 0)
-                    return line[(colon + 1)..].Trim();
-            }
-        }
-        return "unknown";
     }
 
     private sealed record FeatureModelCard(string Command, ClassifierTrainingOptions Options, long SplitSeed, int TrainCount, int HeldOutCount,
