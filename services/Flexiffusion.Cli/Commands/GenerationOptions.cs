@@ -63,15 +63,7 @@ public sealed class GenerationOptions
         int batch = parse.GetValue(BatchSize);
         if (batch < 1)
             throw new UsageException("--batch-size: must be ≥ 1");
-        TorchSharp.torch.Device device;
-        try
-        {
-            device = TorchRuntime.ParseDevice(parse.GetValue(Device)!);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException($"--device: {e.Message.Split(" (Parameter")[0]}");
-        }
+        var device = ParseDevice(parse.GetValue(Device)!);
         var options = new PipelineOptions
         {
             BatchSize = batch,
@@ -79,6 +71,19 @@ public sealed class GenerationOptions
             Device = device,
         };
         return new GenerationSettings(schedule, TeacherTimesteps.Create(spacing, steps, schedule.TrainSteps), sampler, options, parse.GetValue(Seed));
+    }
+
+    /// <summary>Parses a <c>--device</c> value; a bad one becomes a usage error naming the option.</summary>
+    public static TorchSharp.torch.Device ParseDevice(string value)
+    {
+        try
+        {
+            return TorchRuntime.ParseDevice(value);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--device: {e.Message.Split(" (Parameter")[0]}");
+        }
     }
 
     private static T ParseEnum<T>(string value, string option) where T : struct, Enum =>

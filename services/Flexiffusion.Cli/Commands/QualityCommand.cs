@@ -6,7 +6,6 @@ using Flexiffusion.Metrics.Features;
 using Flexiffusion.Metrics.Statistics;
 using Flexiffusion.Plans;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Flexiffusion.Cli.Commands;
 
@@ -116,12 +115,7 @@ public static class QualityCommand
             int n = Math.Min(Chunk, count - start);
             var progress = new SynchronousProgress<SamplingProgress>(p => bar.Report((start + p.Fraction * n) / count));
             using var samples = pipeline.Generate(plan, settings.Timesteps, bank, start, n, progress, cancellationToken);
-            scorer.Score(samples, all, predictions);
-            if (start < 1000)
-            {
-                using var head = samples[TensorIndex.Slice(0, Math.Min(n, 1000 - start))];
-                scorer.Score(head, first, null);
-            }
+            scorer.Score(samples, all, predictions, first, 1000 - start);
         }
         return (all, first, predictions);
     }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Flexiffusion.Diffusion.Imaging;
-using Flexiffusion.Diffusion.Runtime;
 using Flexiffusion.Diffusion.Schedules;
 using Flexiffusion.Diffusion.Training;
 
@@ -59,7 +58,7 @@ public static class TrainDdpmCommand
                 throw new UsageException($"--resume: '{folder}' has no checkpoint to resume from");
             if (!resuming && latest is not null)
                 throw new UsageException($"--run-dir: '{folder}' already holds checkpoints; pass --resume to continue it or choose another folder");
-            var torchDevice = ParseDevice(parse.GetValue(device)!);
+            var torchDevice = GenerationOptions.ParseDevice(parse.GetValue(device)!);
             CliApp.WarnIfAllocatorMissing(context.Error);
             var (mnist, split) = data.Load(parse, context.Error);
 
@@ -113,18 +112,6 @@ public static class TrainDdpmCommand
         File.WriteAllLines(Path.Combine(folder, "loss.csv"),
             ["step,loss", .. state.Losses.Select((l, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1},{l:R}"))]);
         File.WriteAllBytes(Path.Combine(folder, "loss.png"), LossPlot.Render(state.Losses));
-    }
-
-    private static TorchSharp.torch.Device ParseDevice(string value)
-    {
-        try
-        {
-            return TorchRuntime.ParseDevice(value);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException($"--device: {e.Message.Split(" (Parameter")[0]}");
-        }
     }
 
     private static string Kebab(string? name) => name switch
