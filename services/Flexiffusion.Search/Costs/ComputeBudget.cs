@@ -8,7 +8,7 @@ namespace Flexiffusion.Search.Costs;
 /// </summary>
 public sealed record ComputeBudget
 {
-    // Relative slack so that a schedule exactly at the limit (e.g. DeepCache 1:5 at a 5× target)
+    // Relative slack so that a schedule exactly at the limit (e.g. DDIM-20 of 100 steps at a 5× target)
     // is not rejected by the last bit of a floating-point division.
     private const double Slack = 1e-12;
 
@@ -65,10 +65,14 @@ public sealed record ComputeBudget
     }
 
     /// <summary>A short description, e.g. <c>speed-up ≥ 3× (MACs)</c>.</summary>
-    public override string ToString() => this switch
+    public override string ToString()
     {
-        { MinSpeedup: { } s } => string.Create(CultureInfo.InvariantCulture, $"speed-up ≥ {s:0.###}× ({Metric})"),
-        { MaxCost: { } c } => string.Create(CultureInfo.InvariantCulture, $"cost ≤ {c:G6} ({Metric})"),
-        _ => "none",
-    };
+        string unit = Metric == CostMetric.Macs ? "MACs" : "latency";
+        return this switch
+        {
+            { MinSpeedup: { } s } => string.Create(CultureInfo.InvariantCulture, $"speed-up ≥ {s:0.###}× ({unit})"),
+            { MaxCost: { } c } => string.Create(CultureInfo.InvariantCulture, $"cost ≤ {c:G6} ({unit})"),
+            _ => "none",
+        };
+    }
 }

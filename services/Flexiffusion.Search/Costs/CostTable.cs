@@ -56,6 +56,26 @@ public sealed record CostTable
     /// <summary>Whether latencies were supplied.</summary>
     public bool HasLatency => FullLatencyMs is not null;
 
+    /// <summary>Value equality over every cost, element by element.</summary>
+    public bool Equals(CostTable? other) =>
+        other is not null
+        && FullMacs.Equals(other.FullMacs)
+        && PartialMacs.SequenceEqual(other.PartialMacs)
+        && Nullable.Equals(FullLatencyMs, other.FullLatencyMs)
+        && (PartialLatencyMs ?? []).SequenceEqual(other.PartialLatencyMs ?? [])
+        && PartialLatencyMs.HasValue == other.PartialLatencyMs.HasValue;
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(FullMacs);
+        foreach (double m in PartialMacs)
+            hash.Add(m);
+        hash.Add(FullLatencyMs);
+        return hash.ToHashCode();
+    }
+
     private static void Check(double value, string name)
     {
         if (!double.IsFinite(value) || value <= 0)

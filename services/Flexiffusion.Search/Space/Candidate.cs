@@ -25,8 +25,15 @@ public sealed partial class Candidate : IEquatable<Candidate>
         {
             if (segment.Length < 1)
                 throw new ArgumentException("a segment must cover at least one position", nameof(segments));
-            TeacherSteps += segment.Length;
-            Nfe += segment.Interval;
+            try
+            {
+                TeacherSteps = checked(TeacherSteps + segment.Length);
+                Nfe = checked(Nfe + segment.Interval);
+            }
+            catch (OverflowException)
+            {
+                throw new ArgumentException("the segments cover more than int.MaxValue positions", nameof(segments));
+            }
             hash.Add(segment);
         }
         HasEqualSegments = Segments.All(s => s.Length == Segments[0].Length);
@@ -53,6 +60,7 @@ public sealed partial class Candidate : IEquatable<Candidate>
     public static Candidate Equal(int teacherSteps, IReadOnlyList<(int Branch, int Interval)> genes)
     {
         ArgumentNullException.ThrowIfNull(genes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(teacherSteps, 1);
         if (genes.Count == 0 || teacherSteps % genes.Count != 0)
             throw new ArgumentException($"{genes.Count} equal segments cannot tile {teacherSteps} positions", nameof(genes));
         int length = teacherSteps / genes.Count;

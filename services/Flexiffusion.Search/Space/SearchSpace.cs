@@ -48,8 +48,9 @@ public sealed partial class SearchSpace
     public int? MaxSegmentLength { get; }
 
     /// <summary>
-    /// Creates and validates a space. Defaults: every divisor of <paramref name="teacherSteps"/> as a
-    /// segment count, intervals from 1 to the segment length, equal segments.
+    /// Creates and validates a space. Defaults: every segment count the other limits allow (with equal
+    /// segments, the divisors of <paramref name="teacherSteps"/>), intervals from 1 to the segment
+    /// length, equal segments.
     /// </summary>
     /// <exception cref="ArgumentException">A value is invalid; <see cref="ArgumentException.ParamName"/> names it.</exception>
     public static SearchSpace Create(int teacherSteps, IEnumerable<int> branches, IEnumerable<int>? segmentCounts = null,
@@ -74,7 +75,7 @@ public sealed partial class SearchSpace
         if (maxSegmentLength is { } maxLength && maxLength < minSegmentLength)
             throw Invalid(nameof(MaxSegmentLength), $"must be ≥ {nameof(MinSegmentLength)} ({minSegmentLength}) (got {maxLength})");
         ImmutableArray<int> counts = segmentCounts is null
-            ? [.. Enumerable.Range(1, teacherSteps).Where(n => teacherSteps % n == 0)]
+            ? DefaultCounts(teacherSteps, minInterval, allowUnequalSegments, minSegmentLength, maxSegmentLength)
             : [.. segmentCounts];
         if (counts.IsEmpty)
             throw Invalid(nameof(SegmentCounts), "must list at least one segment count");
@@ -85,6 +86,16 @@ public sealed partial class SearchSpace
         foreach (int n in space.SegmentCounts)
             space.CheckSegmentCount(n);
         return space;
+    }
+
+    /// <summary>Every segment count the other limits allow: divisors of T whose segments hold the minimum interval, or any count that can tile T.</summary>
+    private static ImmutableArray<int> DefaultCounts(int teacherSteps, int minInterval, bool unequal, int minLength, int? maxLength)
+    {
+        int shortest = unequal ? Math.Max(minLength, minInterval) : minInterval;
+        int longest = unequal ? Math.Min(maxLength ?? teacherSteps, teacherSteps) : teacherSteps;
+        return [.. Enumerable.Range(1, teacherSteps).Where(n => unequal
+            ? (long)n * shortest <= teacherSteps && (long)n * longest >= teacherSteps
+            : teacherSteps % n == 0 && teacherSteps / n >= shortest)];
     }
 
     private void CheckSegmentCount(int n)

@@ -431,7 +431,9 @@ public sealed class SearchSpaceTests
 
         public bool Admits(Candidate candidate)
         {
-            var counts = Counts ?? [.. Enumerable.Range(1, T).Where(n => T % n == 0)];
+            // Default counts: every count the limits allow — any count for unequal segments, the divisors for equal ones
+            // (counts that admit no candidate add nothing either way).
+            var counts = Counts ?? [.. Enumerable.Range(1, T).Where(n => Unequal || T % n == 0)];
             if (candidate.TeacherSteps != T || !counts.Contains(candidate.SegmentCount))
                 return false;
             if (!Unequal && candidate.Segments.Any(s => s.Length != T / candidate.SegmentCount))

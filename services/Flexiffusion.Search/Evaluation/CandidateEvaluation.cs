@@ -1,0 +1,15 @@
+using Flexiffusion.Search.Space;
+
+namespace Flexiffusion.Search.Evaluation;
+
+/// <summary>An evaluator's verdict on one candidate.</summary>
+/// <param name="Candidate">The candidate evaluated.</param>
+/// <param name="Score">Its fitness, lower is better (rFID against the teacher); non-finite ranks last.</param>
+public sealed record CandidateEvaluation(Candidate Candidate, double Score)
+{
+    /// <summary>Wall time of the evaluation, when the evaluator measured it.</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>Which evaluator produced the score, when known.</summary>
+    public string? EvaluatorId { get; init; }
+}

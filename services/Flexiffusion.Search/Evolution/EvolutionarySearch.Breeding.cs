@@ -1,0 +1,71 @@
+using Flexiffusion.Search.Internal;
+using Flexiffusion.Search.Space;
+
+namespace Flexiffusion.Search.Evolution;
+
+public sealed partial class EvolutionarySearch
+{
+    /// <summary>Known schedules that fit (shuffled and cut when there are more than the population), then unique random draws.</summary>
+    private List<Candidate> FirstPopulation(SearchRandom rng)
+    {
+        var options = _request.Evolution;
+        var proposals = new List<Candidate>(options.PopulationSize);
+        var seen = new HashSet<Candidate>();
+        var seeds = KnownSchedules.For(_request.Space, options.Seeding).Where(_factory.Fits).ToList();
+        for (int i = seeds.Count - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (seeds[i], seeds[j]) = (seeds[j], seeds[i]);
+        }
+        foreach (var seed in seeds.Take(options.PopulationSize))
+            Propose(seed, proposals, seen);
+        for (int attempts = options.PopulationSize * options.AttemptsPerChild; proposals.Count < options.PopulationSize && attempts > 0; attempts--)
+            Propose(_factory.Random(rng), proposals, seen);
+        return proposals;
+    }
+
+    /// <summary>Mutation children, then crossover children, from the best candidates seen so far.</summary>
+    private List<Candidate> Breed(SearchRandom rng)
+    {
+        var options = _request.Evolution;
+        var parents = Parents(options.ParentCount);
+        var proposals = new List<Candidate>(options.MutationChildren + options.CrossoverChildren);
+        var seen = new HashSet<Candidate>();
+        int target = options.MutationChildren;
+        for (int attempts = options.MutationChildren * options.AttemptsPerChild; proposals.Count < target && attempts > 0; attempts--)
+            Propose(Redraw(_factory.Mutate(rng.Pick(parents), rng), rng), proposals, seen);
+        target = proposals.Count + options.CrossoverChildren;
+        for (int attempts = options.CrossoverChildren * options.AttemptsPerChild; proposals.Count < target && attempts > 0; attempts--)
+            Propose(Redraw(CrossoverChild(parents, rng), rng), proposals, seen);
+        return proposals;
+    }
+
+    /// <summary>A crossover child of a random parent and a random partner with the same segment count; a mutation child when it has none.</summary>
+    private Candidate? CrossoverChild(IReadOnlyList<Candidate> parents, SearchRandom rng)
+    {
+        var a = rng.Pick(parents);
+        var partners = parents.Where(p => p.SegmentCount == a.SegmentCount && !p.Equals(a)).ToList();
+        return partners.Count == 0 ? _factory.Mutate(a, rng) : _factory.Crossover(a, rng.Pick(partners), rng);
+    }
+
+    /// <summary>A child that repair could not fit into the budget is re-drawn at random.</summary>
+    private Candidate? Redraw(Candidate? child, SearchRandom rng) => child ?? _factory.Random(rng);
+
+    private void Propose(Candidate? candidate, List<Candidate> proposals, HashSet<Candidate> seen)
+    {
+        if (candidate is not null && !_scored.ContainsKey(candidate) && seen.Add(candidate))
+            proposals.Add(candidate);
+    }
+
+    /// <summary>The best <paramref name="count"/> candidates seen so far: by score (single) or by NSGA-II rank (Pareto).</summary>
+    private IReadOnlyList<Candidate> Parents(int count)
+    {
+        IEnumerable<ScoredCandidate> ranked = _request.Evolution.Objective == SearchObjective.Pareto
+            ? ParetoFront.Rank(_history, _metric)
+            : _history
+                .OrderBy(h => h.RankScore)
+                .ThenBy(h => h.Cost.In(_metric))
+                .ThenBy(h => h.Text, StringComparer.Ordinal);
+        return [.. ranked.Take(count).Select(h => h.Candidate)];
+    }
+}

@@ -1,0 +1,7 @@
+namespace Flexiffusion.Search.Evolution;
+
+/// <summary>One scored candidate in a <see cref="SearchSnapshot"/>.</summary>
+/// <param name="Candidate">The candidate's canonical text.</param>
+/// <param name="Score">Its score.</param>
+/// <param name="Generation">The generation that proposed it.</param>
+public sealed record SnapshotEntry(string Candidate, double Score, int Generation);
