@@ -20,6 +20,7 @@ public static class CliApp
             TrainCommand.Create(context),
             QualityCommand.Create(context),
             EvaluateCommand.Create(context),
+            SpaceCommand.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using Flexiffusion.Search.Space;
+
+namespace Flexiffusion.Cli.Commands;
+
+/// <summary>The options that define a search space (<c>space</c>, and later <c>search</c>), with errors named by option.</summary>
+public sealed class SpaceOptions
+{
+    private static readonly Dictionary<string, string> OptionByField = new(StringComparer.Ordinal)
+    {
+        [nameof(SearchSpace.TeacherSteps)] = "--steps",
+        [nameof(SearchSpace.SegmentCounts)] = "--segments",
+        [nameof(SearchSpace.Branches)] = "--branches",
+        [nameof(SearchSpace.MinInterval)] = "--min-interval",
+        [nameof(SearchSpace.MaxInterval)] = "--max-interval",
+        [nameof(SearchSpace.MinSegmentLength)] = "--min-length",
+        [nameof(SearchSpace.MaxSegmentLength)] = "--max-length",
+    };
+
+    /// <summary>Teacher steps.</summary>
+    public Option<int> Steps { get; } = new("--steps") { Description = "Teacher steps T", DefaultValueFactory = _ => 100 };
+
+    /// <summary>Allowed segment counts.</summary>
+    public Option<string?> Segments { get; } = new("--segments") { Description = "Allowed segment counts, e.g. 5,10,20 or 4-25 (default: every count that tiles T)" };
+
+    /// <summary>Allowed branches.</summary>
+    public Option<string?> Branches { get; } = new("--branches") { Description = "Allowed cache branches, e.g. 0-4 or 0,2,5 (default: every branch of the model)" };
+
+    /// <summary>Smallest interval.</summary>
+    public Option<int> MinInterval { get; } = new("--min-interval") { Description = "Smallest interval k (active steps per segment)", DefaultValueFactory = _ => 1 };
+
+    /// <summary>Largest interval.</summary>
+    public Option<int?> MaxInterval { get; } = new("--max-interval") { Description = "Largest interval k (default: the segment length)" };
+
+    /// <summary>Whether segments may be unequal.</summary>
+    public Option<bool> Unequal { get; } = new("--unequal") { Description = "Allow segments of unequal length (beyond the paper)" };
+
+    /// <summary>Shortest unequal segment.</summary>
+    public Option<int> MinLength { get; } = new("--min-length") { Description = "Shortest segment with --unequal", DefaultValueFactory = _ => 1 };
+
+    /// <summary>Longest unequal segment.</summary>
+    public Option<int?> MaxLength { get; } = new("--max-length") { Description = "Longest segment with --unequal (default: T)" };
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (Option option in new Option[] { Steps, Segments, Branches, MinInterval, MaxInterval, Unequal, MinLength, MaxLength })
+            command.Options.Add(option);
+    }
+
+    /// <summary>Builds the space from parsed options; a bad value becomes a usage error naming its option.</summary>
+    public SearchSpace Build(ParseResult parse, int branchCount)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var branches = ParseList(parse.GetValue(Branches), "--branches") ?? Enumerable.Range(0, branchCount).ToList();
+        if (branches.FirstOrDefault(b => b >= branchCount, -1) is var missing && missing >= 0)
+            throw new UsageException($"--branches: branch {missing} does not exist (the model has branches 0..{branchCount - 1})");
+        try
+        {
+            return SearchSpace.Create(parse.GetValue(Steps), branches, ParseList(parse.GetValue(Segments), "--segments"),
+                parse.GetValue(MinInterval), parse.GetValue(MaxInterval), parse.GetValue(Unequal), parse.GetValue(MinLength), parse.GetValue(MaxLength));
+        }
+        catch (ArgumentException e) when (e.ParamName is { } field && OptionByField.TryGetValue(field, out string? option))
+        {
+            string reason = e.Message.StartsWith(field + ": ", StringComparison.Ordinal) ? e.Message[(field.Length + 2)..] : e.Message;
+            int paramNote = reason.IndexOf(" (Parameter '", StringComparison.Ordinal);
+            throw new UsageException($"{option}: {(paramNote < 0 ? reason : reason[..paramNote])}");
+        }
+    }
+
+    /// <summary>Parses <c>1,2,5</c>, <c>0-8</c> or a mix such as <c>0-3,7</c>; null for no value.</summary>
+    public static List<int>? ParseList(string? text, string option)
+    {
+        if (text is null)
+            return null;
+        var values = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] range = part.Split('-', StringSplitOptions.TrimEntries);
+            if (range.Length is < 1 or > 2 || !range.All(r => int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+                throw new UsageException($"{option}: '{part}' is not a number or a range such as 0-8");
+            int from = int.Parse(range[0], CultureInfo.InvariantCulture);
+            int to = int.Parse(range[^1], CultureInfo.InvariantCulture);
+            if (to < from || to - from > 100_000)
+                throw new UsageException($"{option}: '{part}' is not an increasing range");
+            values.AddRange(Enumerable.Range(from, to - from + 1));
+        }
+        if (values.Count == 0)
+            throw new UsageException($"{option}: needs at least one value");
+        return values;
+    }
+}
