@@ -60,9 +60,13 @@ public static class SpaceCommand
 
     private static string Short(string exact)
     {
+        var value = BigInteger.Parse(exact, CultureInfo.InvariantCulture);
         if (exact.Length <= 15)
-            return BigInteger.Parse(exact, CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture);
-        return Inv($"{exact[0]}.{exact.Substring(1, 3)}e{exact.Length - 1}");
+            return value.ToString("N0", CultureInfo.InvariantCulture);
+        double approx = (double)value;
+        return double.IsFinite(approx)
+            ? approx.ToString("0.000e0", CultureInfo.InvariantCulture)
+            : Inv($"{exact[0]}.{exact.Substring(1, 3)}e{exact.Length - 1}");
     }
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
