@@ -43,6 +43,8 @@ public sealed record SearchSnapshot(string Fingerprint, int CompletedGenerations
         }
         if (envelope is null || envelope.Fingerprint is null || envelope.Evaluated is null)
             throw new FormatException("not a search snapshot: fields are missing");
+        if (envelope.Evaluated.Any(e => e is null || string.IsNullOrWhiteSpace(e.Candidate)))
+            throw new FormatException("not a search snapshot: an evaluated entry has no candidate");
         if (envelope.Version != FormatVersion)
             throw new FormatException($"search snapshot version {envelope.Version} is not supported (expected {FormatVersion})");
         return new SearchSnapshot(envelope.Fingerprint, envelope.CompletedGenerations, envelope.Evaluated);

@@ -15,7 +15,7 @@ internal sealed partial class CandidateFactory
     private readonly CostModel _costs;
     private readonly ComputeBudget _budget;
     private readonly EvolutionOptions _options;
-    private readonly double _cheapestPartial;
+    private readonly double[] _partialCost;
 
     public CandidateFactory(SearchRequest request)
     {
@@ -24,16 +24,19 @@ internal sealed partial class CandidateFactory
         _budget = request.Budget;
         _options = request.Evolution;
         var metric = _budget.Metric;
-        double full = metric == CostMetric.Macs ? request.Costs.FullMacs : request.Costs.FullLatencyMs ?? 0;
-        _cheapestPartial = _space.Branches.Min(b => metric == CostMetric.Macs
+        _partialCost = [.. Enumerable.Range(0, request.Costs.BranchCount).Select(b => metric == CostMetric.Macs
             ? request.Costs.PartialMacs[b]
-            : request.Costs.PartialLatencyMs?[b] ?? 0);
-        double teacher = _space.TeacherSteps * full;
-        Limit = _budget.Limit(teacher);
-        int partialsAtLeast = _space.MinInterval - 1;
-        var cheapest = _space.SegmentCounts.ToDictionary(n => n, n => n * (full + partialsAtLeast * _cheapestPartial));
-        CheapestCost = cheapest.Values.Min();
-        FeasibleCounts = [.. _space.SegmentCounts.Where(n => cheapest[n] <= Limit * (1 + 1e-9))];
+            : request.Costs.PartialLatencyMs?[b] ?? 0)];
+        double full = metric == CostMetric.Macs ? request.Costs.FullMacs : request.Costs.FullLatencyMs ?? 0;
+        Limit = _budget.Limit(_space.TeacherSteps * full);
+        // The cheapest candidate of each count: every interval at its minimum, at the cheapest branch. Its cost
+        // does not depend on the tiling (the same terms are summed in the same order), and it is judged by the
+        // same cost model and budget as every child, so "feasible" here means repair can always succeed.
+        int cheapestBranch = _space.Branches.MinBy(b => _partialCost[b]);
+        var cheapest = _space.SegmentCounts.ToDictionary(n => n, n => _costs.Evaluate(new Candidate(
+            EvenTiling(n).Select(length => new Segment(length, cheapestBranch, _space.MinIntervalFor(length))))));
+        CheapestCost = cheapest.Values.Min(c => c.In(metric));
+        FeasibleCounts = [.. _space.SegmentCounts.Where(n => _budget.Allows(cheapest[n]))];
     }
 
     /// <summary>The budget's cost limit per image.</summary>
@@ -85,24 +88,47 @@ internal sealed partial class CandidateFactory
     }
 
     /// <summary>
-    /// Makes an over-budget candidate fit by shortening random segments' intervals one step at a time
-    /// (each step drops one partial step); returns null when even the shortest intervals do not fit.
+    /// Makes an over-budget candidate fit by random cost-lowering moves — shorten a segment's interval by
+    /// one partial step, or move its partial steps to a cheaper branch — until it fits. Each move lowers
+    /// the cost, and from any start they reach the cheapest candidate with the same segments, so the
+    /// result is null only when no candidate with these segment lengths fits.
     /// </summary>
     public Candidate? Repair(Segment[] segments, SearchRandom rng)
     {
         var candidate = new Candidate(segments);
+        var moves = new List<(int Segment, int Branch)>();
         while (!Fits(candidate))
         {
-            var reducible = Enumerable.Range(0, segments.Length)
-                .Where(i => segments[i].Interval > _space.MinIntervalFor(segments[i].Length))
-                .ToList();
-            if (reducible.Count == 0)
+            moves.Clear();
+            for (int i = 0; i < segments.Length; i++)
+            {
+                var s = segments[i];
+                if (s.Interval > _space.MinIntervalFor(s.Length))
+                    moves.Add((i, -1));
+                if (s.Interval > 1)
+                {
+                    foreach (int b in _space.Branches)
+                    {
+                        if (_partialCost[b] < _partialCost[s.Branch])
+                            moves.Add((i, b));
+                    }
+                }
+            }
+            if (moves.Count == 0)
                 return null;
-            int i = rng.Pick(reducible);
-            var s = segments[i];
-            segments[i] = new Segment(s.Length, s.Branch, s.Interval - 1);
+            var (index, branch) = rng.Pick(moves);
+            var old = segments[index];
+            segments[index] = branch < 0
+                ? new Segment(old.Length, old.Branch, old.Interval - 1)
+                : new Segment(old.Length, branch, old.Interval);
             candidate = new Candidate(segments);
         }
         return candidate;
+    }
+
+    private int[] EvenTiling(int n)
+    {
+        int t = _space.TeacherSteps;
+        return [.. Enumerable.Range(0, n).Select(i => t / n + (i < t % n ? 1 : 0))];
     }
 }

@@ -166,7 +166,7 @@ public sealed class SearchRequestTests
         Assert.Null(error);
     }
 
-    [Fact(Skip = "Library bug: CandidateFactory counts a segment count as feasible with a 1e-9 relative slack but ComputeBudget.Allows uses 1e-12, so Validate accepts this budget and RunAsync then throws InvalidOperationException 'the search scored no candidate'.")]
+    [Fact]
     public void Validate_BudgetJustBelowCheapestCost_NamesBudget()
     {
         // 22·(1 − 5e-10): below the cheapest candidate's 22 by more than ComputeBudget's 1e-12 slack, so no
