@@ -12,4 +12,10 @@ public sealed record CandidateEvaluation(Candidate Candidate, double Score)
 
     /// <summary>Which evaluator produced the score, when known.</summary>
     public string? EvaluatorId { get; init; }
+
+    /// <summary>Kernel inception distance to the teacher's features, when measured.</summary>
+    public double? Kid { get; init; }
+
+    /// <summary>Images generated per second of wall time, when measured.</summary>
+    public double? ImagesPerSecond { get; init; }
 }

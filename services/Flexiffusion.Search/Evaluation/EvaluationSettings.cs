@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace Flexiffusion.Search.Evaluation;
+
+/// <summary>
+/// How candidates are scored: which served model, which sampler and teacher schedule, which noise
+/// bank and how many images. Together with the model's and the extractor's checksums
+/// (<see cref="ModelDescription"/>) they make the evaluation identity every cache key derives from.
+/// </summary>
+public sealed record EvaluationSettings
+{
+    /// <summary>Samplers an evaluator knows.</summary>
+    public static IReadOnlyList<string> Samplers { get; } = ["ddim", "ddpm", "plms", "dpm-solver++"];
+
+    /// <summary>The served model's name; empty means the evaluator's first model.</summary>
+    public string Model { get; init; } = "";
+
+    /// <summary>Sampler name. Default ddim.</summary>
+    public string Sampler { get; init; } = "ddim";
+
+    /// <summary>DDIM η in [0, 1]. Default 0 (deterministic).</summary>
+    public double Eta { get; init; }
+
+    /// <summary>Positions of the teacher schedule. Default 100.</summary>
+    public int TeacherSteps { get; init; } = 100;
+
+    /// <summary>Teacher timestep spacing: uniform or quadratic. Default uniform.</summary>
+    public string Spacing { get; init; } = "uniform";
+
+    /// <summary>Training noise schedule: linear or cosine. Default linear.</summary>
+    public string Schedule { get; init; } = "linear";
+
+    /// <summary>Null-step semantics: skip or reuse. Default skip.</summary>
+    public string Nulls { get; init; } = "skip";
+
+    /// <summary>Seed of the noise bank shared by teacher and candidate. Default 0.</summary>
+    public long NoiseSeed { get; init; }
+
+    /// <summary>Images per evaluation. Default 256.</summary>
+    public int Images { get; init; } = 256;
+
+    /// <summary>Images per forward pass. Default 64. Part of the identity: float results can differ in the last bits between batch sizes.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Checks every value and names the first bad one (field names as in the gRPC contract).</summary>
+    /// <exception cref="ArgumentException">A value is invalid; <see cref="ArgumentException.ParamName"/> names it.</exception>
+    public void Validate()
+    {
+        if (!Samplers.Contains(Sampler))
+            throw Invalid("sampler", $"unknown sampler '{Sampler}' (expected {string.Join(", ", Samplers)})");
+        if (!(Eta >= 0 && Eta <= 1))
+            throw Invalid("eta", $"must be between 0 and 1 (got {Eta.ToString(CultureInfo.InvariantCulture)})");
+        if (TeacherSteps < 1 || TeacherSteps > 1000)
+            throw Invalid("teacher_steps", $"must be between 1 and 1000 (got {TeacherSteps})");
+        if (Spacing is not ("uniform" or "quadratic"))
+            throw Invalid("spacing", $"must be uniform or quadratic (got '{Spacing}')");
+        if (Schedule is not ("linear" or "cosine"))
+            throw Invalid("schedule", $"must be linear or cosine (got '{Schedule}')");
+        if (Nulls is not ("skip" or "reuse"))
+            throw Invalid("nulls", $"must be skip or reuse (got '{Nulls}')");
+        if (Images < 2)
+            throw Invalid("images", $"must be ≥ 2 (got {Images})");
+        if (BatchSize < 1)
+            throw Invalid("batch_size", $"must be ≥ 1 (got {BatchSize})");
+    }
+
+    /// <summary>
+    /// The canonical identity of an evaluation under these settings on <paramref name="model"/>:
+    /// every component a score depends on, in a fixed order.
+    /// </summary>
+    public string Identity(ModelDescription model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        string sampler = Sampler == "ddim" ? string.Create(CultureInfo.InvariantCulture, $"ddim(eta={Eta:R})") : Sampler;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"model={model.Checksum};sampler={sampler};steps={TeacherSteps};spacing={Spacing};schedule={Schedule};seed={NoiseSeed};images={Images};batch={BatchSize};extractor={model.ExtractorChecksum};nulls={Nulls}");
+    }
+
+    private static ArgumentException Invalid(string field, string why) => new($"{field}: {why}", field);
+}
