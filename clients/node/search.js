@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// Starts a Flexiffusion search on a controller and watches it to the end, using only the
+// published contract (protos/flexiffusion/controller/v1/controller.proto) and @grpc/grpc-js.
+//
+//   node search.js --controller 127.0.0.1:5100 [--steps 100] [--images 256] [--speedup 3]
+//                  [--generations 10] [--population 50] [--segments 5,10,20] [--seed 0]
+//                  [--model NAME] [--objective single|pareto] [--search-id ID]
+//
+// Prints one line per event and, last, the result as one JSON line. Exit codes: 0 completed,
+// 1 failed or cancelled, 2 bad input (the controller's INVALID_ARGUMENT message is printed).
+'use strict';
+
+const path = require('path');
+const grpc = require('@grpc/grpc-js');
+const protoLoader = require('@grpc/proto-loader');
+
+function parseArgs(argv) {
+  const options = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i];
+    if (!key.startsWith('--') || i + 1 >= argv.length) {
+      throw new Error(`expected --option value pairs, got '${key}'`);
+    }
+    options[key.slice(2)] = argv[i + 1];
+  }
+  return options;
+}
+
+function number(options, name, fallback) {
+  if (options[name] === undefined) return fallback;
+  const value = Number(options[name]);
+  if (!Number.isFinite(value)) throw new Error(`--${name}: '${options[name]}' is not a number`);
+  return value;
+}
+
+function loadController(address) {
+  const protos = path.resolve(__dirname, '..', '..', 'protos');
+  const definition = protoLoader.loadSync(path.join(protos, 'flexiffusion/controller/v1/controller.proto'), {
+    includeDirs: [protos],
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const pkg = grpc.loadPackageDefinition(definition).flexiffusion.controller.v1;
+  return new pkg.Controller(address, grpc.credentials.createInsecure());
+}
+
+function describe(candidate) {
+  if (!candidate || !candidate.candidate) return '-';
+  return `${candidate.candidate} (rFID ${candidate.rfid.toFixed(4)}, ${candidate.macSpeedup.toFixed(2)}x)`;
+}
+
+function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`search.js: ${error.message}`);
+    process.exit(2);
+  }
+  const client = loadController(options.controller || '127.0.0.1:5100');
+  const request = {
+    space: {
+      segmentCounts: options.segments ? options.segments.split(',').map(Number) : [],
+    },
+    budget: { minSpeedup: number(options, 'speedup', 3) },
+    evolution: {
+      populationSize: number(options, 'population', 0),
+      generations: number(options, 'generations', 0),
+      objective: options.objective || '',
+    },
+    evaluation: {
+      model: options.model || '',
+      teacherSteps: number(options, 'steps', 0),
+      images: number(options, 'images', 0),
+      noiseSeed: String(number(options, 'noise-seed', 0)),
+    },
+    seed: String(number(options, 'seed', 0)),
+    searchId: options['search-id'] || '',
+  };
+  const deadline = new Date(Date.now() + 30_000);
+  client.startSearch(request, { deadline }, (error, status) => {
+    if (error) {
+      console.error(`search.js: ${error.details || error.message}`);
+      process.exit(error.code === grpc.status.INVALID_ARGUMENT ? 2 : 1);
+    }
+    console.log(`started ${status.searchId} (${status.state})`);
+    watch(client, status.searchId);
+  });
+}
+
+function watch(client, searchId) {
+  const call = client.watchSearch({ searchId });
+  let result = null;
+  let finalState = null;
+  let updates = 0;
+  call.on('data', (update) => {
+    updates += 1;
+    switch (update.kind) {
+      case 'state':
+        finalState = update.state.state;
+        console.log(`state ${update.state.state} generations ${update.state.generationsDone}/${update.state.generationsTotal} best ${describe(update.state.best)}`);
+        if (update.state.error) console.log(`error ${update.state.error}`);
+        break;
+      case 'progress':
+        console.log(`generation ${update.progress.generation} scored ${update.progress.done}/${update.progress.total}${update.progress.fromCache ? ' (cache)' : ''}`);
+        break;
+      case 'generation':
+        console.log(`generation ${update.generation.generation} finished: best ${describe(update.generation.best)}, front ${update.generation.front.length}`);
+        break;
+      case 'result':
+        result = update.result;
+        break;
+      default:
+        break;
+    }
+  });
+  call.on('error', (error) => {
+    console.error(`search.js: watch failed: ${error.details || error.message}`);
+    process.exit(1);
+  });
+  call.on('end', () => {
+    if (result) {
+      console.log(JSON.stringify({
+        searchId,
+        updates,
+        best: result.best,
+        front: result.front.map((c) => c.candidate),
+        generations: result.generations,
+        evaluations: result.evaluations,
+        cacheHits: result.cacheHits,
+      }));
+      process.exit(0);
+    }
+    console.error(`search.js: search ${searchId} ended in state ${finalState}`);
+    process.exit(1);
+  });
+}
+
+main();
