@@ -1,0 +1,16 @@
+# The search controller: pure .NET (no torch). Build from the repository root:
+#   docker build -f deploy/docker/controller.Dockerfile -t flexiffusion/controller .
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish services/Flexiffusion.Controller/Flexiffusion.Controller.csproj -c Release -o /app --nologo
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app .
+# Listen on every interface inside the container: gRPC (h2c) on 5100, Prometheus /metrics on 9100.
+ENV FLEXIFFUSION_Endpoints__Address=0.0.0.0 \
+    FLEXIFFUSION_Endpoints__GrpcPort=5100 \
+    FLEXIFFUSION_Endpoints__MetricsPort=9100
+EXPOSE 5100 9100
+ENTRYPOINT ["dotnet", "flexiffusion-controller.dll"]
