@@ -1,0 +1,47 @@
+using System.Globalization;
+using Flexiffusion.Diffusion.Pipeline;
+using Flexiffusion.Diffusion.Samplers;
+using Flexiffusion.Diffusion.Schedules;
+using Flexiffusion.Search.Evaluation;
+
+namespace Flexiffusion.Evaluation.Internal;
+
+/// <summary><see cref="EvaluationSettings"/> turned into the diffusion engine's types, validated.</summary>
+internal sealed record ResolvedSettings(NoiseSchedule Schedule, int[] Timesteps, SamplerKind Sampler, double Eta, NullSemantics Nulls)
+{
+    /// <summary>Validates and resolves; errors name the field as <c>settings.&lt;proto field&gt;</c>.</summary>
+    public static ResolvedSettings From(EvaluationSettings settings)
+    {
+        try
+        {
+            settings.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw FieldErrors.Prefixed("settings", e);
+        }
+        var schedule = NoiseSchedule.Create(Enum.Parse<BetaSchedule>(settings.Schedule, ignoreCase: true));
+        var spacing = Enum.Parse<TimestepSpacing>(settings.Spacing, ignoreCase: true);
+        // Validate() bounds the steps by the 1000-step schedules; quadratic spacing bumps repeats, so every count fits.
+        int[] timesteps = TeacherTimesteps.Create(spacing, settings.TeacherSteps, schedule.TrainSteps);
+        var nulls = Enum.Parse<NullSemantics>(settings.Nulls, ignoreCase: true);
+        return new ResolvedSettings(schedule, timesteps, SamplerFactory.Parse(settings.Sampler), settings.Eta, nulls);
+    }
+
+    /// <summary>A fresh sampler (samplers are cheap and a pipeline owns its own).</summary>
+    public ISampler CreateSampler() => SamplerFactory.Create(Sampler, Eta);
+
+    /// <summary>
+    /// The sampler component of the metrics' evaluation identity: as the CLI writes it (<c>ddim(eta=0)</c>,
+    /// <c>plms</c>, …) followed by <c>,batch=N</c>, because the batch size can change the last bits of the
+    /// images and <see cref="EvaluationSettings.Identity"/> counts it too.
+    /// </summary>
+    public string SamplerIdentity(int batchSize)
+    {
+        var sampler = CreateSampler();
+        string name = sampler is DdimSampler ddim
+            ? string.Create(CultureInfo.InvariantCulture, $"ddim(eta={ddim.Eta:R})")
+            : sampler.Name;
+        return string.Create(CultureInfo.InvariantCulture, $"{name},batch={batchSize}");
+    }
+}
