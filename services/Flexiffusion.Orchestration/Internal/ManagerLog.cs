@@ -1,0 +1,41 @@
+using Flexiffusion.Orchestration.Searches;
+using Microsoft.Extensions.Logging;
+
+namespace Flexiffusion.Orchestration.Internal;
+
+/// <summary>The search manager's structured log messages (source-generated: no cost when the level is off).</summary>
+internal static partial class ManagerLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Search {SearchId} accepted on model {Model} ({Checksum}): {Request}")]
+    public static partial void Accepted(this ILogger logger, string searchId, string model, string checksum, string request);
+
+    [LoggerMessage(2, LogLevel.Information, "Search {SearchId} waits: {Active} searches are running (limit {Limit})")]
+    public static partial void Waiting(this ILogger logger, string searchId, int active, int limit);
+
+    [LoggerMessage(3, LogLevel.Information, "Search {SearchId} runs from generation {Generation}")]
+    public static partial void Running(this ILogger logger, string searchId, int generation);
+
+    [LoggerMessage(4, LogLevel.Information, "Search {SearchId} completed: best {Best} (score {Score}), {Evaluations} evaluated, {CacheHits} from the cache")]
+    public static partial void Completed(this ILogger logger, string searchId, string best, double score, int evaluations, int cacheHits);
+
+    [LoggerMessage(5, LogLevel.Information, "Search {SearchId} interrupted by shutdown; it resumes on restart")]
+    public static partial void Interrupted(this ILogger logger, string searchId);
+
+    [LoggerMessage(6, LogLevel.Information, "Search {SearchId} cancelled")]
+    public static partial void Cancelled(this ILogger logger, string searchId);
+
+    [LoggerMessage(7, LogLevel.Error, "Search {SearchId} failed")]
+    public static partial void Failed(this ILogger logger, Exception error, string searchId);
+
+    [LoggerMessage(8, LogLevel.Warning, "Could not save search {SearchId}; it goes on with the state in memory")]
+    public static partial void SaveFailed(this ILogger logger, Exception error, string searchId);
+
+    [LoggerMessage(9, LogLevel.Information, "Search {SearchId} resumes from generation {Generation}")]
+    public static partial void Resumed(this ILogger logger, string searchId, int generation);
+
+    [LoggerMessage(10, LogLevel.Error, "Stored search {SearchId} cannot be read; it is skipped")]
+    public static partial void Unreadable(this ILogger logger, Exception error, string searchId);
+
+    [LoggerMessage(11, LogLevel.Information, "Search {SearchId} recovered as {State}; it resumes from generation {Generation}")]
+    public static partial void Recovered(this ILogger logger, string searchId, SearchState state, int generation);
+}

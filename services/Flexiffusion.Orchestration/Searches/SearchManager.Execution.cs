@@ -1,0 +1,132 @@
+using Flexiffusion.Orchestration.Internal;
+using Flexiffusion.Search.Evolution;
+
+namespace Flexiffusion.Orchestration.Searches;
+
+public sealed partial class SearchManager
+{
+    /// <summary>Runs the search now when a slot is free, else queues it (first come, first served).</summary>
+    private void Schedule(SearchRun run)
+    {
+        lock (_slots)
+        {
+            if (_shutdown.IsCancellationRequested)
+                return;
+            if (_active < _options.MaxConcurrentSearches)
+            {
+                _active++;
+                Launch(run);
+            }
+            else
+            {
+                _waiting.AddLast(run);
+                _logger.Waiting(run.Id, _active, _options.MaxConcurrentSearches);
+            }
+        }
+    }
+
+    /// <summary>Starts an execution; called under the slot lock, which guards the run's execution fields.</summary>
+    private void Launch(SearchRun run)
+    {
+        run.Cancellation?.Dispose();
+        run.Cancellation = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
+        run.CancelRequested = false;
+        run.Execution = Task.Run(async () =>
+        {
+            try
+            {
+                await ExecuteAsync(run, run.Cancellation.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                Release();
+            }
+        });
+    }
+
+    private void Release()
+    {
+        lock (_slots)
+        {
+            _active--;
+            if (_shutdown.IsCancellationRequested || _waiting.First is not { } next)
+                return;
+            _waiting.RemoveFirst();
+            _active++;
+            Launch(next.Value);
+        }
+    }
+
+    private async Task ExecuteAsync(SearchRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            run.MarkRunning();
+            await PersistAsync(run).ConfigureAwait(false);
+            if (run.CheckModel)
+                await CheckModelAsync(run, cancellationToken).ConfigureAwait(false);
+            var recorder = new DetailRecorder();
+            var evaluator = recorder.Wrap(_backend.CreateEvaluator(run.Spec.Evaluation, run.Model));
+            var cache = recorder.Wrap(_caches.For(run.Spec.Evaluation.Identity(run.Model)));
+            var search = new EvolutionarySearch(run.Request, evaluator, cache, new RunObserver(run, recorder, PersistAsync, _sink));
+            var from = run.Snapshot;
+            _logger.Running(run.Id, from?.CompletedGenerations ?? 0);
+            var result = await search.RunAsync(from, cancellationToken).ConfigureAwait(false);
+            run.Complete(result);
+            _logger.Completed(run.Id, result.Best.Text, result.Best.Score, result.Evaluations, result.CacheHits);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested && !run.CancelRequested)
+        {
+            // Shutdown: the stored record stays running with its last snapshot; a restart resumes it.
+            run.Interrupt();
+            _logger.Interrupted(run.Id);
+            return;
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            run.Cancel();
+            _logger.Cancelled(run.Id);
+        }
+        catch (Exception e)
+        {
+            run.Fail(Describe(e));
+            _logger.Failed(e, run.Id);
+        }
+        await PersistAsync(run).ConfigureAwait(false);
+    }
+
+    /// <summary>A resumed search must score on the same model it started with, or its scores would mix.</summary>
+    private async Task CheckModelAsync(SearchRun run, CancellationToken cancellationToken)
+    {
+        var served = await _backend.ModelsAsync(cancellationToken).ConfigureAwait(false);
+        var now = served.FirstOrDefault(m => m.Name == run.Model.Name)
+            ?? throw new InvalidOperationException($"model '{run.Model.Name}' is no longer served (served: {string.Join(", ", served.Select(m => m.Name))})");
+        if (now.Checksum != run.Model.Checksum || now.ExtractorChecksum != run.Model.ExtractorChecksum)
+        {
+            throw new InvalidOperationException(
+                $"model '{run.Model.Name}' changed since the search started (weights {run.Model.Checksum} → {now.Checksum}, extractor {run.Model.ExtractorChecksum} → {now.ExtractorChecksum}); start a new search");
+        }
+        run.CheckModel = false;
+    }
+
+    /// <summary>Saves the run's latest record; a failing store is logged, never fatal (the manager keeps the state in memory).</summary>
+    private async Task PersistAsync(SearchRun run)
+    {
+        await run.PersistGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await _store.SaveAsync(run.Record(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.SaveFailed(e, run.Id);
+        }
+        finally
+        {
+            run.PersistGate.Release();
+        }
+    }
+
+    private static string Describe(Exception e) =>
+        e is AggregateException { InnerExceptions.Count: 1 } a ? Describe(a.InnerExceptions[0]) : e.Message;
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Flexiffusion.Orchestration.Caching;
+using Flexiffusion.Orchestration.Internal;
+using Flexiffusion.Orchestration.Persistence;
+using Flexiffusion.Orchestration.Specs;
+using Flexiffusion.Search.Evaluation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Flexiffusion.Orchestration.Searches;
+
+/// <summary>
+/// Runs and tracks searches (the controller's logic, shared by the gRPC host and the embedded CLI).
+/// A start is validated before anything runs; the search then runs in the background, at most
+/// <see cref="SearchManagerOptions.MaxConcurrentSearches"/> at once (later ones wait as pending, first
+/// come first served), with an evaluator from the backend and a candidate cache bound to the
+/// evaluation identity. Its record and the engine's snapshot are saved after every generation, so
+/// <see cref="RecoverAsync"/> in a restarted process and <see cref="ResumeAsync"/> continue a search
+/// exactly where its last generation ended: the result is the uninterrupted one.
+/// </summary>
+public sealed partial class SearchManager : IAsyncDisposable
+{
+    private readonly IEvaluationBackend _backend;
+    private readonly ISearchStore _store;
+    private readonly ICandidateCacheProvider _caches;
+    private readonly SearchManagerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SearchManager> _logger;
+    private readonly ISearchEventSink? _sink;
+    private readonly ConcurrentDictionary<string, SearchRun> _runs = new(StringComparer.Ordinal);
+    private readonly Lock _slots = new();
+    private readonly LinkedList<SearchRun> _waiting = new();
+    private readonly CancellationTokenSource _shutdown = new();
+    private int _active;
+
+    /// <summary>Creates a manager; every dependency but the backend has an in-process default.</summary>
+    /// <param name="backend">Where candidates are scored.</param>
+    /// <param name="store">Keeps records across restarts (default: in memory).</param>
+    /// <param name="caches">Candidate caches per evaluation identity (default: in memory).</param>
+    /// <param name="options">Concurrency and watcher limits.</param>
+    /// <param name="timeProvider">The clock of every timestamp.</param>
+    /// <param name="logger">Logs.</param>
+    /// <param name="sink">Sees every engine event (metrics).</param>
+    public SearchManager(IEvaluationBackend backend, ISearchStore? store = null, ICandidateCacheProvider? caches = null,
+        SearchManagerOptions? options = null, TimeProvider? timeProvider = null, ILogger<SearchManager>? logger = null, ISearchEventSink? sink = null)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        _options = options ?? new SearchManagerOptions();
+        _options.Validate();
+        _backend = backend;
+        _store = store ?? new InMemorySearchStore();
+        _caches = caches ?? new InMemoryCandidateCacheProvider();
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<SearchManager>.Instance;
+        _sink = sink;
+    }
+
+    /// <summary>Searches running now.</summary>
+    public int RunningCount => _runs.Values.Count(r => r.State == SearchState.Running);
+
+    /// <summary>Searches waiting for a slot.</summary>
+    public int PendingCount => _runs.Values.Count(r => r.State == SearchState.Pending);
+
+    /// <summary>
+    /// Starts a search, or returns the existing one when <paramref name="id"/> is already known. The
+    /// specification is checked and the model resolved before anything starts.
+    /// </summary>
+    /// <param name="spec">What to search.</param>
+    /// <param name="id">The search's id (letters, digits, <c>.</c>, <c>_</c>, <c>-</c>; at most 64); null for a new random one.</param>
+    /// <param name="cancellationToken">Cancels the start (not the search).</param>
+    /// <exception cref="SearchSpecException">The specification is invalid or does not fit the model; the field is named.</exception>
+    public async Task<SearchStatus> StartAsync(SearchSpec spec, string? id = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ObjectDisposedException.ThrowIf(_shutdown.IsCancellationRequested, this);
+        if (id is not null)
+        {
+            if (!ValidId().IsMatch(id))
+                throw new SearchSpecException("search_id", $"'{id}' is not an id (1 to 64 letters, digits, '.', '_' or '-')");
+            if (_runs.TryGetValue(id, out var existing))
+                return existing.Status();
+        }
+        spec.Validate();
+        var model = await ResolveModelAsync(spec.Evaluation.Model, cancellationToken).ConfigureAwait(false);
+        spec = spec with { Evaluation = spec.Evaluation with { Model = model.Name } };
+        var request = spec.ToRequest(model);
+        var run = new SearchRun(id ?? NewId(), spec, model, request, _time, _options.WatcherBuffer);
+        if (!_runs.TryAdd(run.Id, run))
+            return _runs[run.Id].Status();
+        _logger.Accepted(run.Id, model.Name, model.Checksum, request.Describe().ReplaceLineEndings(" ").Trim());
+        await PersistAsync(run).ConfigureAwait(false);
+        Schedule(run);
+        return run.Status();
+    }
+
+    /// <summary>The status of a search.</summary>
+    /// <exception cref="KeyNotFoundException">No search has that id.</exception>
+    public SearchStatus Get(string id) => Find(id).Status();
+
+    /// <summary>Every search, oldest first.</summary>
+    public IReadOnlyList<SearchStatus> List() =>
+        [.. _runs.Values.OrderBy(r => r.Created).ThenBy(r => r.Id, StringComparer.Ordinal).Select(r => r.Status())];
+
+    /// <summary>Waits until a search has finished (or the process shuts down) and returns its status.</summary>
+    /// <exception cref="KeyNotFoundException">No search has that id.</exception>
+    public async Task<SearchStatus> WaitAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await foreach (var _ in Watch(id, cancellationToken).ConfigureAwait(false))
+        {
+        }
+        return Get(id);
+    }
+
+    private SearchRun Find(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return _runs.TryGetValue(id, out var run) ? run : throw new KeyNotFoundException($"no search '{id}'");
+    }
+
+    private async Task<ModelDescription> ResolveModelAsync(string name, CancellationToken cancellationToken)
+    {
+        var models = await _backend.ModelsAsync(cancellationToken).ConfigureAwait(false);
+        if (models.Count == 0)
+            throw new InvalidOperationException("the evaluation backend serves no model");
+        if (string.IsNullOrEmpty(name))
+            return models[0];
+        return models.FirstOrDefault(m => m.Name == name)
+            ?? throw new SearchSpecException("evaluation.model", $"no model '{name}' (served: {string.Join(", ", models.Select(m => m.Name))})");
+    }
+
+    private static string NewId() => Guid.NewGuid().ToString("N")[..12];
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex ValidId();
+}

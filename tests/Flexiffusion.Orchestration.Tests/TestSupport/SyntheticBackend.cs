@@ -1,0 +1,56 @@
+using System.Runtime.CompilerServices;
+using Flexiffusion.Search.Evaluation;
+using Flexiffusion.Search.Space;
+
+namespace Flexiffusion.Orchestration.Tests.TestSupport;
+
+/// <summary>
+/// An evaluation backend in pure C#: instant <see cref="Synthetic.Error"/> scores, optionally held by
+/// a <see cref="Gate"/>, optionally returned in reverse order (the search must not care).
+/// </summary>
+public sealed class SyntheticBackend(Gate? gate = null, bool reverse = false) : IEvaluationBackend
+{
+    private int _evaluations;
+    private int _evaluators;
+
+    public int Evaluations => Volatile.Read(ref _evaluations);
+
+    public int EvaluatorsCreated => Volatile.Read(ref _evaluators);
+
+    public ModelDescription Model { get; init; } = Synthetic.Model;
+
+    private Gate? Gate { get; } = gate;
+
+    private bool Reverse { get; } = reverse;
+
+    public ValueTask<IReadOnlyList<ModelDescription>> ModelsAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<ModelDescription>>([Model]);
+
+    public IFitnessEvaluator CreateEvaluator(EvaluationSettings settings, ModelDescription model)
+    {
+        Interlocked.Increment(ref _evaluators);
+        return new Evaluator(this);
+    }
+
+    private sealed class Evaluator(SyntheticBackend backend) : IFitnessEvaluator
+    {
+        public async IAsyncEnumerable<CandidateEvaluation> EvaluateAsync(IReadOnlyList<Candidate> batch, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var order = backend.Reverse ? batch.Reverse() : batch;
+            foreach (var candidate in order)
+            {
+                if (backend.Gate is not null)
+                    await backend.Gate.PassAsync(cancellationToken);
+                await Task.Yield();
+                Interlocked.Increment(ref backend._evaluations);
+                yield return new CandidateEvaluation(candidate, Synthetic.Error(candidate))
+                {
+                    Duration = TimeSpan.FromMilliseconds(1),
+                    EvaluatorId = "synthetic-0",
+                    Kid = Synthetic.Error(candidate) / 100,
+                    ImagesPerSecond = 1000,
+                };
+            }
+        }
+    }
+}
