@@ -21,6 +21,7 @@ public static class CliApp
             QualityCommand.Create(context),
             EvaluateCommand.Create(context),
             SpaceCommand.Create(context),
+            SearchCommand.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

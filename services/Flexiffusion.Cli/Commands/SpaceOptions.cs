@@ -42,11 +42,13 @@ public sealed class SpaceOptions
     /// <summary>Longest unequal segment.</summary>
     public Option<int?> MaxLength { get; } = new("--max-length") { Description = "Longest segment with --unequal (default: T)" };
 
-    /// <summary>Adds the options to a command.</summary>
-    public void AddTo(Command command)
+    /// <summary>Adds the options to a command; without <paramref name="includeSteps"/> when another option set owns <c>--steps</c>.</summary>
+    public void AddTo(Command command, bool includeSteps = true)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (Option option in new Option[] { Steps, Segments, Branches, MinInterval, MaxInterval, Unequal, MinLength, MaxLength })
+        if (includeSteps)
+            command.Options.Add(Steps);
+        foreach (Option option in new Option[] { Segments, Branches, MinInterval, MaxInterval, Unequal, MinLength, MaxLength })
             command.Options.Add(option);
     }
 

@@ -1,0 +1,43 @@
+using Flexiffusion.Orchestration.Persistence;
+
+namespace Flexiffusion.Cli.Commands;
+
+/// <summary>
+/// The embedded search's <see cref="ISearchStore"/> for <c>--state DIR</c>: one JSON file per search,
+/// replaced atomically after every generation, so a stopped search continues where it left off.
+/// </summary>
+public sealed class DirectorySearchStore(string directory) : ISearchStore
+{
+    /// <inheritdoc />
+    public async ValueTask SaveAsync(SearchRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Directory.CreateDirectory(directory);
+        string path = PathOf(record.Id);
+        string temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, record.ToJson(), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<SearchRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(directory))
+            return [];
+        var records = new List<SearchRecord>();
+        foreach (string path in Directory.EnumerateFiles(directory, "*.search.json").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                records.Add(SearchRecord.FromJson(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)));
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"--state: '{path}' is not a search record ({e.Message}); move it away to start afresh", e);
+            }
+        }
+        return records;
+    }
+
+    private string PathOf(string id) => Path.Combine(directory, id + ".search.json");
+}

@@ -1,0 +1,117 @@
+using Flexiffusion.Evaluation.Embedded;
+using Flexiffusion.Evaluation.Models;
+using Flexiffusion.Evaluation.Scoring;
+using Flexiffusion.Evaluation.Teachers;
+using Flexiffusion.Metrics.Caching;
+using Flexiffusion.Orchestration.Persistence;
+using Flexiffusion.Orchestration.Searches;
+using Flexiffusion.Orchestration.Specs;
+
+namespace Flexiffusion.Cli.Commands;
+
+/// <summary>
+/// The embedded default of <c>flexiffusion search</c>: the controller's own <see cref="SearchManager"/>
+/// with an in-process evaluator and in-memory candidate cache — no ports, no Redis. Teacher features
+/// go to the disk cache that <c>evaluate</c> uses; with <c>--state DIR</c> the search is saved after
+/// every generation and the same command continues it.
+/// </summary>
+public static class EmbeddedSearch
+{
+    /// <summary>Runs (or continues) the search and prints it; returns the exit code.</summary>
+    public static async Task<int> RunAsync(CliContext context, SearchSpec spec, ServedModelOptions served, string id, string cacheDir,
+        string? stateDir, SearchPrinter printer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(printer);
+        try
+        {
+            spec.Validate();
+        }
+        catch (SearchSpecException e)
+        {
+            throw SearchOptions.ToUsage(e);
+        }
+        CliApp.WarnIfAllocatorMissing(context.Error);
+        using var catalog = ModelCatalog.Load([served]);
+        var model = catalog.Descriptions[0];
+        try
+        {
+            spec.ToRequest(model);
+        }
+        catch (SearchSpecException e)
+        {
+            throw SearchOptions.ToUsage(e);
+        }
+        using var scorer = new CandidateScorer(catalog, new DiskBlobCache(cacheDir), new InProcessTeacherLock());
+        var store = stateDir is null ? null : new DirectorySearchStore(stateDir);
+        if (store is not null)
+            await CheckStoredAsync(store, spec, model, id, stateDir!, cancellationToken).ConfigureAwait(false);
+        await using var manager = new SearchManager(new InProcessEvaluationBackend(scorer), store, options: new SearchManagerOptions { MaxConcurrentSearches = 1 });
+        if (store is not null)
+            await manager.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        var status = await StartOrContinueAsync(manager, spec, id, context, cancellationToken).ConfigureAwait(false);
+        if (!status.IsFinished)
+            status = await WatchAsync(manager, id, printer, spec.Evolution.Generations, cancellationToken).ConfigureAwait(false);
+        return Finish(context, printer, status, spec.Evaluation.TeacherSteps);
+    }
+
+    private static async Task<SearchStatus> StartOrContinueAsync(SearchManager manager, SearchSpec spec, string id, CliContext context, CancellationToken cancellationToken)
+    {
+        if (manager.List().FirstOrDefault(s => s.Id == id) is not { } known)
+            return await manager.StartAsync(spec, id, cancellationToken).ConfigureAwait(false);
+        if (known.State is SearchState.Failed or SearchState.Cancelled)
+        {
+            context.Error.WriteLine($"flexiffusion: continuing search '{id}' from generation {known.GenerationsDone + 1}");
+            return await manager.ResumeAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        if (!known.IsFinished)
+            context.Error.WriteLine($"flexiffusion: continuing search '{id}' from generation {known.GenerationsDone + 1}");
+        return known;
+    }
+
+    private static async Task<SearchStatus> WatchAsync(SearchManager manager, string id, SearchPrinter printer, int generations, CancellationToken cancellationToken)
+    {
+        var warned = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var update in manager.Watch(id, cancellationToken).ConfigureAwait(false))
+        {
+            switch (update)
+            {
+                case ProgressUpdate p:
+                    printer.Progress(p.Generation, generations, p.Done, p.Total, p.FromCache);
+                    break;
+                case GenerationUpdate g:
+                    printer.Generation(g.Generation, generations, SearchPrinter.CandidateLine.From(g.Best), g.Front.Count, g.Scored);
+                    break;
+                case StateUpdate s:
+                    foreach (string warning in s.Status.Warnings.Where(warned.Add))
+                        printer.Warning(warning);
+                    break;
+            }
+        }
+        return manager.Get(id);
+    }
+
+    private static int Finish(CliContext context, SearchPrinter printer, SearchStatus status, int teacherSteps)
+    {
+        if (status.State != SearchState.Completed || status.Result is not { } result)
+        {
+            context.Error.WriteLine($"flexiffusion: search '{status.Id}' ended {status.State.ToString().ToLowerInvariant()}{(status.Error is null ? "" : ": " + status.Error)}");
+            return ExitCodes.Failure;
+        }
+        printer.Result(status.Id, SearchPrinter.CandidateLine.From(result.Best), [.. result.Front.Select(SearchPrinter.CandidateLine.From)],
+            result.Generations, result.History.Count, result.Evaluations, result.CacheHits, teacherSteps);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A stored search of the same id must have been started with the same request, or the user is told.</summary>
+    private static async Task CheckStoredAsync(ISearchStore store, SearchSpec spec, Search.Evaluation.ModelDescription model, string id, string stateDir, CancellationToken cancellationToken)
+    {
+        var stored = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == id);
+        if (stored is null)
+            return;
+        string before = stored.Spec.ToRequest(stored.Model).Fingerprint();
+        string now = spec.ToRequest(model).Fingerprint();
+        if (before != now)
+            throw new UsageException($"--state: search '{id}' in '{stateDir}' was started with other settings; give another --id or --state to start a new one");
+    }
+}

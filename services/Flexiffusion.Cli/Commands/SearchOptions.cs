@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Globalization;
+using Flexiffusion.Orchestration.Specs;
+using Flexiffusion.Search.Costs;
+using Flexiffusion.Search.Evaluation;
+using Flexiffusion.Search.Evolution;
+
+namespace Flexiffusion.Cli.Commands;
+
+/// <summary>
+/// The options of <c>flexiffusion search</c> that make a <see cref="SearchSpec"/> (space, budget,
+/// evolution, evaluation, seed), the same in embedded and remote mode, with every field error turned
+/// into the option that set it.
+/// </summary>
+public sealed class SearchOptions
+{
+    private static readonly Dictionary<string, string> OptionByField = new(StringComparer.Ordinal)
+    {
+        ["space.segment_counts"] = "--segments",
+        ["space.branches"] = "--branches",
+        ["space.min_interval"] = "--min-interval",
+        ["space.max_interval"] = "--max-interval",
+        ["space.min_segment_length"] = "--min-length",
+        ["space.max_segment_length"] = "--max-length",
+        ["budget"] = "--speedup",
+        ["budget.min_speedup"] = "--speedup",
+        ["budget.max_macs"] = "--max-gmacs",
+        ["budget.metric"] = "--budget-metric",
+        ["evolution.population_size"] = "--population",
+        ["evolution.parent_count"] = "--parents",
+        ["evolution.mutation_children"] = "--mutations",
+        ["evolution.crossover_children"] = "--crossovers",
+        ["evolution.mutation_probability"] = "--mutation-prob",
+        ["evolution.retile_probability"] = "--retile-prob",
+        ["evolution.generations"] = "--generations",
+        ["evolution.objective"] = "--objective",
+        ["evolution.seeding"] = "--seeding",
+        ["evaluation.model"] = "--config",
+        ["evaluation.sampler"] = "--sampler",
+        ["evaluation.eta"] = "--eta",
+        ["evaluation.teacher_steps"] = "--steps",
+        ["evaluation.spacing"] = "--spacing",
+        ["evaluation.schedule"] = "--schedule",
+        ["evaluation.nulls"] = "--nulls",
+        ["evaluation.images"] = "--images",
+        ["evaluation.batch_size"] = "--batch-size",
+    };
+
+    public Option<double?> Speedup { get; } = new("--speedup") { Description = "Budget: at least this speed-up over the teacher (default 3 for the single objective)" };
+    public Option<double?> MaxGmacs { get; } = new("--max-gmacs") { Description = "Budget: at most this many GMACs per image for the whole run" };
+    public Option<string> BudgetMetric { get; } = new("--budget-metric") { Description = "What the budget counts: macs or latency", DefaultValueFactory = _ => "macs" };
+    public Option<string> Objective { get; } = new("--objective") { Description = "single (best under the budget) or pareto (the whole rFID/MACs front)", DefaultValueFactory = _ => "single" };
+    public Option<int> Population { get; } = new("--population") { Description = "First population", DefaultValueFactory = _ => 50 };
+    public Option<int> Parents { get; } = new("--parents") { Description = "Best candidates kept as parents", DefaultValueFactory = _ => 10 };
+    public Option<int> Mutations { get; } = new("--mutations") { Description = "Mutation children per generation", DefaultValueFactory = _ => 25 };
+    public Option<int> Crossovers { get; } = new("--crossovers") { Description = "Crossover children per generation", DefaultValueFactory = _ => 25 };
+    public Option<double> MutationProbability { get; } = new("--mutation-prob") { Description = "Mutation probability per segment", DefaultValueFactory = _ => 0.1 };
+    public Option<double> RetileProbability { get; } = new("--retile-prob") { Description = "Probability that a mutation re-draws the segment count", DefaultValueFactory = _ => 0.1 };
+    public Option<int> Generations { get; } = new("--generations") { Description = "Generations, counting the first population", DefaultValueFactory = _ => 10 };
+    public Option<string> Seeding { get; } = new("--seeding") { Description = "Known schedules in the first population: none, all, or a list of step-reduction, deepcache-uniform, deepcache-nonuniform", DefaultValueFactory = _ => "none" };
+    public Option<ulong> SearchSeed { get; } = new("--search-seed") { Description = "Seed of the search's random draws", DefaultValueFactory = _ => 0UL };
+    public Option<int> Images { get; } = new("--images") { Description = "Images per rFID evaluation (same noise for teacher and candidate)", DefaultValueFactory = _ => 256 };
+
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (Option option in new Option[] { Speedup, MaxGmacs, BudgetMetric, Objective, Population, Parents, Mutations, Crossovers,
+            MutationProbability, RetileProbability, Generations, Seeding, SearchSeed, Images })
+            command.Options.Add(option);
+    }
+
+    /// <summary>The specification from the parsed options; the space comes from <paramref name="space"/>'s options.</summary>
+    public SearchSpec Build(ParseResult parse, SpaceOptions space, GenerationOptions generation, string model)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(generation);
+        var objective = parse.GetValue(Objective) switch
+        {
+            "single" => SearchObjective.Single,
+            "pareto" => SearchObjective.Pareto,
+            var other => throw new UsageException($"--objective: '{other}' is not single or pareto"),
+        };
+        var metric = parse.GetValue(BudgetMetric) switch
+        {
+            "macs" => CostMetric.Macs,
+            "latency" => CostMetric.Latency,
+            var other => throw new UsageException($"--budget-metric: '{other}' is not macs or latency"),
+        };
+        double? speedup = parse.GetValue(Speedup);
+        double? maxGmacs = parse.GetValue(MaxGmacs);
+        if (speedup is not null && maxGmacs is not null)
+            throw new UsageException("--speedup: give --speedup or --max-gmacs, not both");
+        if (speedup is null && maxGmacs is null && objective == SearchObjective.Single)
+            speedup = 3;
+        return new SearchSpec
+        {
+            Space = new SpaceSettings
+            {
+                SegmentCounts = SpaceOptions.ParseList(parse.GetValue(space.Segments), "--segments") ?? [],
+                Branches = SpaceOptions.ParseList(parse.GetValue(space.Branches), "--branches") ?? [],
+                MinInterval = parse.GetValue(space.MinInterval),
+                MaxInterval = parse.GetValue(space.MaxInterval),
+                UnequalSegments = parse.GetValue(space.Unequal),
+                MinSegmentLength = parse.GetValue(space.MinLength),
+                MaxSegmentLength = parse.GetValue(space.MaxLength),
+            },
+            Budget = new BudgetSettings { MinSpeedup = speedup, MaxCost = maxGmacs * 1e9, Metric = metric },
+            Evolution = new EvolutionOptions
+            {
+                PopulationSize = parse.GetValue(Population),
+                ParentCount = parse.GetValue(Parents),
+                MutationChildren = parse.GetValue(Mutations),
+                CrossoverChildren = parse.GetValue(Crossovers),
+                MutationProbability = parse.GetValue(MutationProbability),
+                RetileProbability = parse.GetValue(RetileProbability),
+                Generations = parse.GetValue(Generations),
+                Objective = objective,
+                Seeding = ParseSeeding(parse.GetValue(Seeding)!),
+            },
+            Evaluation = new EvaluationSettings
+            {
+                Model = model,
+                Sampler = parse.GetValue(generation.Sampler)!,
+                Eta = parse.GetValue(generation.Eta),
+                TeacherSteps = parse.GetValue(generation.Steps),
+                Spacing = parse.GetValue(generation.Spacing)!,
+                Schedule = parse.GetValue(generation.Schedule)!,
+                Nulls = parse.GetValue(generation.Nulls)!,
+                NoiseSeed = parse.GetValue(generation.Seed),
+                Images = parse.GetValue(Images),
+                BatchSize = parse.GetValue(generation.BatchSize),
+            },
+            Seed = parse.GetValue(SearchSeed),
+        };
+    }
+
+    /// <summary>A specification error as a usage error naming the option that set the field.</summary>
+    public static UsageException ToUsage(SearchSpecException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        string option = OptionByField.GetValueOrDefault(error.Field, error.Field);
+        return new UsageException($"{option}: {error.Reason}");
+    }
+
+    private static ScheduleSeeding ParseSeeding(string text)
+    {
+        var seeding = ScheduleSeeding.None;
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            seeding |= part.ToLower(CultureInfo.InvariantCulture) switch
+            {
+                "none" => ScheduleSeeding.None,
+                "all" => ScheduleSeeding.All,
+                "step-reduction" or "ddim" => ScheduleSeeding.StepReduction,
+                "deepcache-uniform" => ScheduleSeeding.DeepCacheUniform,
+                "deepcache-nonuniform" => ScheduleSeeding.DeepCacheNonUniform,
+                _ => throw new UsageException($"--seeding: '{part}' is not none, all, step-reduction, deepcache-uniform or deepcache-nonuniform"),
+            };
+        }
+        return seeding;
+    }
+}

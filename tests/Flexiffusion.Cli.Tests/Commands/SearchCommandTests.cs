@@ -1,0 +1,115 @@
+using System.Text.Json;
+
+namespace Flexiffusion.Cli.Tests.Commands;
+
+public sealed class SearchCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("flexiffusion-search-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A small search on the tiny model; options in <paramref name="extra"/> replace the defaults of the same name.</summary>
+    private string[] Tiny(params string[] extra)
+    {
+        var defaults = new List<string>
+        {
+            "--config", CliRunner.Tiny32Config, "--steps", "8", "--images", "6", "--batch-size", "6",
+            "--features", Path.Combine(RepositoryRoot.Path, "models", "mnist-features", "classifier.bin"),
+            "--cache-dir", Path.Combine(_dir, "cache"), "--generations", "3", "--population", "6", "--parents", "3",
+            "--mutations", "3", "--crossovers", "2", "--speedup", "2",
+        };
+        for (int i = 0; i < extra.Length; i++)
+        {
+            int at = defaults.IndexOf(extra[i]);
+            if (at >= 0 && extra[i].StartsWith("--", StringComparison.Ordinal))
+                defaults.RemoveRange(at, 2);
+        }
+        return ["search", "--random-weights", .. defaults, .. extra];
+    }
+
+    private static JsonElement Parse(string output)
+    {
+        using var json = JsonDocument.Parse(output);
+        return json.RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Search_EmbeddedTinyModel_FindsCandidateUnderBudgetWithFront()
+    {
+        var (code, output, error) = await CliRunner.RunAsync(Tiny("--json"));
+
+        Assert.True(code == 0, error);
+        var result = Parse(output);
+        var best = result.GetProperty("best");
+        Assert.True(best.GetProperty("macSpeedup").GetDouble() >= 2 - 1e-9);
+        Assert.True(best.GetProperty("rfid").GetDouble() >= 0);
+        Assert.Equal(3, result.GetProperty("generations").GetInt32());
+        Assert.Equal(6 + 5 + 5, result.GetProperty("scored").GetInt32());
+        var front = result.GetProperty("front").EnumerateArray().ToList();
+        Assert.Contains(front, f => f.GetProperty("candidate").GetString() == best.GetProperty("candidate").GetString());
+        Assert.Equal(front.OrderBy(f => f.GetProperty("macs").GetDouble()).Select(f => f.GetProperty("candidate").GetString()),
+            front.Select(f => f.GetProperty("candidate").GetString()));
+    }
+
+    [Fact]
+    public async Task Search_SameSeedTwice_GivesTheSameResult()
+    {
+        var first = await CliRunner.RunAsync(Tiny("--json", "--search-seed", "5"));
+        var second = await CliRunner.RunAsync(Tiny("--json", "--search-seed", "5"));
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(first.Output, second.Output);
+    }
+
+    [Fact]
+    public async Task Search_WithState_SecondRunReturnsTheStoredResultWithoutEvaluating()
+    {
+        string state = Path.Combine(_dir, "state");
+        var first = await CliRunner.RunAsync(Tiny("--json", "--state", state));
+        var second = await CliRunner.RunAsync(Tiny("--json", "--state", state));
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Single(Directory.GetFiles(state, "*.search.json"));
+        Assert.Equal(Parse(first.Output).GetProperty("best").GetRawText(), Parse(second.Output).GetProperty("best").GetRawText());
+    }
+
+    [Fact]
+    public async Task Search_StateOfOtherSettings_ExitsTwo()
+    {
+        string state = Path.Combine(_dir, "state");
+        Assert.Equal(0, (await CliRunner.RunAsync(Tiny("--json", "--state", state))).ExitCode);
+
+        var (code, _, error) = await CliRunner.RunAsync(Tiny("--json", "--state", state, "--search-seed", "9"));
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("flexiffusion: --state: search 'search'", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--population", "0", "--population: must be ≥ 1")]
+    [InlineData("--segments", "3", "--segments: 3 does not divide")]
+    [InlineData("--objective", "best", "--objective: 'best' is not single or pareto")]
+    [InlineData("--seeding", "random", "--seeding: 'random' is not")]
+    [InlineData("--speedup", "500", "--speedup: no candidate of the space fits")]
+    [InlineData("--sampler", "euler", "--sampler: unknown sampler 'euler'")]
+    [InlineData("--controller", "localhost:5100", "--controller: 'localhost:5100' is not an http")]
+    public async Task Search_BadInput_ExitsTwoNamingTheOption(string option, string value, string message)
+    {
+        var (code, output, error) = await CliRunner.RunAsync(Tiny(option, value));
+
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.StartsWith("flexiffusion: " + message, error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Search_ControllerNotListening_ExitsOneSayingSo()
+    {
+        var (code, _, error) = await CliRunner.RunAsync(Tiny("--controller", "http://127.0.0.1:1"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("cannot reach the controller at http://127.0.0.1:1", error, StringComparison.Ordinal);
+    }
+}
