@@ -1,0 +1,3 @@
+using Flexiffusion.Evaluator;
+
+await EvaluatorHost.Build(args).RunAsync();

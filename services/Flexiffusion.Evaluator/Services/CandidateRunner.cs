@@ -1,0 +1,72 @@
+using Flexiffusion.Contracts.Evaluator.V1;
+using Flexiffusion.Evaluation.Scoring;
+using Flexiffusion.Evaluator.Hosting;
+using Flexiffusion.Evaluator.Telemetry;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace Flexiffusion.Evaluator.Services;
+
+/// <summary>
+/// Runs one candidate request on the scorer and maps every outcome to the contract: a result, or an
+/// <see cref="RpcException"/> with INVALID_ARGUMENT (naming the field), UNAVAILABLE (still loading),
+/// CANCELLED, DEADLINE_EXCEEDED or INTERNAL. Shared by the unary and the streaming calls.
+/// </summary>
+internal sealed class CandidateRunner(EvaluatorState state, IOptions<EvaluatorOptions> options, EvaluatorMetrics metrics, ILogger<CandidateRunner> logger)
+{
+    /// <summary>This evaluator's id.</summary>
+    public string EvaluatorId => options.Value.Id;
+
+    /// <summary>Scores <paramref name="request"/>; <paramref name="deadline"/> (UTC, <see cref="DateTime.MaxValue"/> for none) tells a deadline from a cancellation.</summary>
+    public async Task<CandidateResult> RunAsync(CandidateRequest request, DateTime deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var scorer = state.RequireServing();
+            ScoringJob job;
+            try
+            {
+                job = scorer.Prepare(request.Candidate, ProtoMapping.ToSettings(request.Settings));
+            }
+            catch (ArgumentException e)
+            {
+                string reason = RpcErrors.Reason(e);
+                EvaluatorLog.Invalid(logger, request.RequestId, reason);
+                throw new RpcException(new Status(StatusCode.InvalidArgument, reason));
+            }
+            var score = await ScoreAsync(scorer, job, request.RequestId, deadline, cancellationToken).ConfigureAwait(false);
+            EvaluatorLog.Scored(logger, job.Candidate, job.Model.Name, request.RequestId, score.Rfid, score.MacSpeedup, score.WallSeconds);
+            metrics.Answered(RpcErrors.Outcome(StatusCode.OK));
+            return new CandidateResult { RequestId = request.RequestId, Score = ProtoMapping.ToProto(score, EvaluatorId) };
+        }
+        catch (RpcException e)
+        {
+            metrics.Answered(RpcErrors.Outcome(e.StatusCode));
+            throw;
+        }
+    }
+
+    /// <summary>Counts a candidate refused because the stream was over capacity.</summary>
+    public void Refused() => metrics.Answered(RpcErrors.Outcome(StatusCode.ResourceExhausted));
+
+    private async Task<ScoredCandidate> ScoreAsync(CandidateScorer scorer, ScoringJob job, string requestId, DateTime deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await scorer.ScoreAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            bool expired = deadline != DateTime.MaxValue && DateTime.UtcNow >= deadline.ToUniversalTime();
+            EvaluatorLog.Stopped(logger, job.Candidate, requestId, expired ? "deadline exceeded" : "cancelled");
+            throw new RpcException(expired
+                ? new Status(StatusCode.DeadlineExceeded, $"the deadline passed while evaluating {job.Candidate}")
+                : new Status(StatusCode.Cancelled, $"cancelled while evaluating {job.Candidate}"));
+        }
+        catch (Exception e)
+        {
+            EvaluatorLog.Failed(logger, e, job.Candidate, requestId);
+            throw new RpcException(new Status(StatusCode.Internal, $"evaluation of {job.Candidate} failed: {e.GetType().Name}: {e.Message}"));
+        }
+    }
+}

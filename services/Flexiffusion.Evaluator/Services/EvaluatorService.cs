@@ -1,0 +1,37 @@
+using Flexiffusion.Contracts.Evaluator.V1;
+using Flexiffusion.Evaluator.Hosting;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace Flexiffusion.Evaluator.Services;
+
+/// <summary>The gRPC <c>Evaluator</c> service: translates between the contract and the scorer, nothing more.</summary>
+internal sealed class EvaluatorService(CandidateRunner runner, EvaluatorState state, IOptions<EvaluatorOptions> options, ILogger<EvaluatorService> logger)
+    : Contracts.Evaluator.V1.Evaluator.EvaluatorBase
+{
+    /// <summary>Bidirectional: Ready first, then one result or failure per candidate as each finishes.</summary>
+    public override Task Evaluate(IAsyncStreamReader<EvaluateRequest> requestStream, IServerStreamWriter<EvaluateResponse> responseStream, ServerCallContext context)
+    {
+        state.RequireServing();
+        return new EvaluateStream(runner, options.Value.Capacity, requestStream, responseStream, context, logger).RunAsync();
+    }
+
+    /// <summary>One candidate, unary.</summary>
+    public override Task<CandidateResult> EvaluateOne(CandidateRequest request, ServerCallContext context) =>
+        runner.RunAsync(request, context.Deadline, context.CancellationToken);
+
+    /// <summary>Served models with checksums and cost tables, device, capacity and version.</summary>
+    public override Task<EvaluatorInfo> GetInfo(GetInfoRequest request, ServerCallContext context)
+    {
+        var catalog = state.RequireServing().Catalog;
+        var info = new EvaluatorInfo
+        {
+            EvaluatorId = options.Value.Id,
+            Version = ProtoMapping.Version,
+            Device = string.Join(",", catalog.Models.Select(m => m.Device.ToString()).Distinct()),
+            Capacity = options.Value.Capacity,
+        };
+        info.Models.AddRange(catalog.Models.Select(ProtoMapping.ToProto));
+        return Task.FromResult(info);
+    }
+}

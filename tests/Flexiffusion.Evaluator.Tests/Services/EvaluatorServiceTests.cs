@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Reflection;
+using Flexiffusion.Contracts.Evaluator.V1;
+using Flexiffusion.Diffusion.Macs;
+using Flexiffusion.Diffusion.Models;
+using Flexiffusion.Evaluation.Models;
+using Flexiffusion.Evaluation.Scoring;
+using Flexiffusion.Evaluation.Teachers;
+using Flexiffusion.Evaluator.Tests.TestSupport;
+using Flexiffusion.Metrics.Caching;
+using Flexiffusion.Testing;
+using Grpc.Core;
+using Grpc.Health.V1;
+
+namespace Flexiffusion.Evaluator.Tests.Services;
+
+public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixture<EvaluatorFixture>
+{
+    private TestEvaluator Host => fixture.Evaluator;
+
+    [Theory]
+    [InlineData("flexiffusion.evaluator.v1.Evaluator")]
+    [InlineData("")]
+    public async Task Health_AfterLoading_Serving(string service)
+    {
+        var response = await Host.Health.CheckAsync(new HealthCheckRequest { Service = service });
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
+    public async Task GetInfo_TinyModel_DescribesModelDeviceCapacityAndVersion()
+    {
+        var expected = MacCounter.Count(UNetConfig.FromJson(TestEvaluator.TinyConfig));
+
+        var info = await Host.Client.GetInfoAsync(new GetInfoRequest());
+
+        var model = Assert.Single(info.Models);
+        Assert.Equal(("test-evaluator", "cpu", 2), (info.EvaluatorId, info.Device, info.Capacity));
+        Assert.Equal(typeof(EvaluatorHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion, info.Version);
+        Assert.Equal(("tiny", "tiny32", 1, 32), (model.Name, model.Config, model.InChannels, model.Resolution));
+        Assert.StartsWith("random:", model.Checksum, StringComparison.Ordinal);
+        Assert.StartsWith("sha256:", model.ExtractorChecksum, StringComparison.Ordinal);
+        Assert.Equal(expected.BranchCount, model.BranchCount);
+        Assert.Equal(expected.Full, model.Costs.FullMacs);
+        Assert.Equal(expected.Partial.Select(p => (double)p), model.Costs.PartialMacs);
+    }
+
+    [Fact]
+    public async Task EvaluateOne_Candidate_ScoresAsTheLibraryDoes()
+    {
+        using var catalog = ModelCatalog.Load([new ServedModelOptions
+        {
+            Name = "tiny", Config = TestEvaluator.TinyConfig, RandomWeights = true, InitSeed = 3, Features = RepositoryPaths.FeatureNetwork,
+        }]);
+        using var scorer = new CandidateScorer(catalog, new MemoryBlobCache(), new InProcessTeacherLock());
+        var expected = await scorer.ScoreAsync("2: 0:5x2", new Search.Evaluation.EvaluationSettings { TeacherSteps = 10, Images = 8, BatchSize = 8, NoiseSeed = 11 });
+
+        var result = await Host.Client.EvaluateOneAsync(TestEvaluator.Request("2: 0:5x2", id: "r-1"));
+        var teacher = await Host.Client.EvaluateOneAsync(TestEvaluator.Request("10: Fx10"));
+
+        Assert.Equal("r-1", result.RequestId);
+        Assert.Equal(("2: 0:5x2", "test-evaluator", 10), (result.Score.Candidate, result.Score.EvaluatorId, result.Score.Nfe));
+        Assert.Equal((expected.Rfid, expected.Kid, expected.Macs, expected.MacSpeedup), (result.Score.Rfid, result.Score.Kid, result.Score.Macs, result.Score.MacSpeedup));
+        Assert.True(result.Score.Rfid > 0 && result.Score.MacSpeedup > 1);
+        Assert.True(result.Score.WallSeconds > 0 && result.Score.ImagesPerSecond > 0);
+        Assert.InRange(teacher.Score.Rfid, 0, 1e-6);
+    }
+
+    [Theory]
+    [InlineData("bogus", 10, "", "", "candidate: ")]
+    [InlineData("2: 9:5x2", 10, "", "", "candidate: uses branch 9")]
+    [InlineData("2: 0:5x2", -1, "", "", "settings.teacher_steps: ")]
+    [InlineData("2: 0:5x2", 10, "euler", "", "settings.sampler: ")]
+    [InlineData("2: 0:5x2", 10, "", "nope", "settings.model: ")]
+    public async Task EvaluateOne_InvalidRequest_InvalidArgumentNamingTheField(string candidate, int steps, string sampler, string model, string expected)
+    {
+        var settings = TestEvaluator.Settings(steps);
+        settings.Sampler = sampler;
+        settings.Model = model;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Host.Client.EvaluateOneAsync(TestEvaluator.Request(candidate, settings)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith(expected, error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EvaluateOne_DeadlinePassesWhileSampling_DeadlineExceededAndTheJobStops()
+    {
+        var slow = TestEvaluator.Request("500: Fx500", TestEvaluator.Settings(teacherSteps: 500, images: 256, batchSize: 64));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            Host.Client.EvaluateOneAsync(slow, deadline: DateTime.UtcNow.AddMilliseconds(400)).ResponseAsync);
+        var clock = Stopwatch.StartNew();
+        await Host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5"));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the next call waited {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public async Task Evaluate_SeveralCandidatesWithinCapacity_ReadyFirstThenEveryOneAnswered()
+    {
+        string[] candidates = ["2: 0:5x2", "5: Fx5", "bad text", "10: Fx10", "2: 1:3x2", "1: 2:10"];
+        using var call = Host.Client.Evaluate();
+        var answers = new List<EvaluateResponse>();
+
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var ready = call.ResponseStream.Current;
+        int sent = 0, outstanding = 0;
+        while (sent < candidates.Length || outstanding > 0)
+        {
+            while (sent < candidates.Length && outstanding < ready.Ready.Capacity)
+            {
+                await call.RequestStream.WriteAsync(new EvaluateRequest { Candidate = TestEvaluator.Request(candidates[sent], id: $"c{sent}") });
+                sent++;
+                outstanding++;
+            }
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            answers.Add(call.ResponseStream.Current);
+            outstanding--;
+        }
+        await call.RequestStream.CompleteAsync();
+        bool more = await call.ResponseStream.MoveNext(CancellationToken.None);
+
+        Assert.Equal(EvaluateResponse.KindOneofCase.Ready, ready.KindCase);
+        Assert.Equal((2, "test-evaluator"), (ready.Ready.Capacity, ready.Ready.EvaluatorId));
+        Assert.False(more);
+        Assert.Equal(["c0", "c1", "c2", "c3", "c4", "c5"], answers.Select(a => a.Result?.RequestId ?? a.Failure.RequestId).Order());
+        var failure = Assert.Single(answers, a => a.KindCase == EvaluateResponse.KindOneofCase.Failure).Failure;
+        Assert.Equal(("c2", (int)StatusCode.InvalidArgument), (failure.RequestId, failure.Code));
+        Assert.StartsWith("candidate: ", failure.Message, StringComparison.Ordinal);
+        Assert.All(answers.Where(a => a.Result is not null), a => Assert.Equal(candidates[int.Parse(a.Result.RequestId[1..], System.Globalization.CultureInfo.InvariantCulture)], a.Result.Score.Candidate));
+    }
+
+    [Fact]
+    public async Task Evaluate_MoreThanCapacityAtOnce_ExtraRefusedWithResourceExhausted()
+    {
+        var slow = TestEvaluator.Settings(teacherSteps: 20, images: 64, batchSize: 64);
+        using var call = Host.Client.Evaluate();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        foreach (string id in new[] { "a", "b", "c" })
+            await call.RequestStream.WriteAsync(new EvaluateRequest { Candidate = TestEvaluator.Request("4: 0:5x4", slow, id) });
+        await call.RequestStream.CompleteAsync();
+        var answers = new List<EvaluateResponse>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            answers.Add(call.ResponseStream.Current);
+
+        Assert.Equal(3, answers.Count);
+        var refused = Assert.Single(answers, a => a.KindCase == EvaluateResponse.KindOneofCase.Failure).Failure;
+        Assert.Equal(("c", (int)StatusCode.ResourceExhausted), (refused.RequestId, refused.Code));
+        Assert.Equal(["a", "b"], answers.Where(a => a.Result is not null).Select(a => a.Result.RequestId).Order());
+    }
+
+    [Fact]
+    public async Task Evaluate_CallCancelled_ItsJobsStop()
+    {
+        var slow = TestEvaluator.Settings(teacherSteps: 500, images: 256, batchSize: 64);
+        using var cts = new CancellationTokenSource();
+        using (var call = Host.Client.Evaluate(cancellationToken: cts.Token))
+        {
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            await call.RequestStream.WriteAsync(new EvaluateRequest { Candidate = TestEvaluator.Request("500: Fx500", slow, "slow-1") });
+            await call.RequestStream.WriteAsync(new EvaluateRequest { Candidate = TestEvaluator.Request("250: Fx250", slow, "slow-2") });
+            await Task.Delay(300);
+            await cts.CancelAsync();
+        }
+        var clock = Stopwatch.StartNew();
+
+        await Host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5"));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the next call waited {clock.Elapsed.TotalSeconds:F1} s");
+    }
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Flexiffusion.Contracts.Evaluator.V1;
+using Flexiffusion.Evaluation.Scoring;
+using Flexiffusion.Evaluator.Hosting;
+using Flexiffusion.Evaluator.Telemetry;
+using Flexiffusion.Testing;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flexiffusion.Evaluator.Tests.TestSupport;
+
+/// <summary>A real evaluator host on a free loopback port, serving the tiny random-weights model, with a gRPC channel to it.</summary>
+internal sealed class TestEvaluator : IAsyncDisposable
+{
+    public const string TinyConfig = """{"name":"tiny32","inChannels":1,"resolution":32,"baseChannels":8,"channelMultipliers":[1,2],"resBlocks":1,"attentionResolutions":[],"midAttention":false,"dropout":0,"groupNormGroups":4}""";
+
+    private TestEvaluator(WebApplication app, string address)
+    {
+        App = app;
+        Address = address;
+        Channel = GrpcChannel.ForAddress(address);
+        Client = new Contracts.Evaluator.V1.Evaluator.EvaluatorClient(Channel);
+        Health = new Health.HealthClient(Channel);
+    }
+
+    public WebApplication App { get; }
+
+    public string Address { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public Contracts.Evaluator.V1.Evaluator.EvaluatorClient Client { get; }
+
+    public Health.HealthClient Health { get; }
+
+    public CandidateScorer Scorer => App.Services.GetRequiredService<EvaluatorState>().Scorer!;
+
+    public EvaluatorMetrics Metrics => App.Services.GetRequiredService<EvaluatorMetrics>();
+
+    /// <summary>Starts a host; <paramref name="settings"/> override the defaults below, <paramref name="services"/> may replace services.</summary>
+    public static async Task<TestEvaluator> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool waitServing = true)
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["Endpoints:Address"] = "127.0.0.1",
+            ["Endpoints:GrpcPort"] = "0",
+            ["Endpoints:MetricsPort"] = "-1",
+            ["Evaluator:Id"] = "test-evaluator",
+            ["Evaluator:Capacity"] = "2",
+            ["Evaluator:Models:0:Name"] = "tiny",
+            ["Evaluator:Models:0:Config"] = TinyConfig,
+            ["Evaluator:Models:0:RandomWeights"] = "true",
+            ["Evaluator:Models:0:InitSeed"] = "3",
+            ["Evaluator:Models:0:Features"] = RepositoryPaths.FeatureNetwork,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            config[key] = value;
+        var app = EvaluatorHost.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(config);
+            services?.Invoke(builder.Services);
+        });
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var evaluator = new TestEvaluator(app, address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        if (waitServing)
+            await evaluator.WaitServingAsync();
+        return evaluator;
+    }
+
+    /// <summary>Polls health until SERVING.</summary>
+    public async Task WaitServingAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = await Health.CheckAsync(new HealthCheckRequest { Service = ModelLoader.ServiceName });
+            if (status.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                return;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("the evaluator did not report SERVING");
+    }
+
+    /// <summary>Small settings: 10 teacher steps, 8 images, one batch.</summary>
+    public static Contracts.Common.V1.EvaluationSettings Settings(int teacherSteps = 10, int images = 8, int batchSize = 8) => new()
+    {
+        TeacherSteps = teacherSteps,
+        Images = images,
+        BatchSize = batchSize,
+        NoiseSeed = 11,
+    };
+
+    public static CandidateRequest Request(string candidate, Contracts.Common.V1.EvaluationSettings? settings = null, string? id = null) => new()
+    {
+        RequestId = id ?? candidate,
+        Candidate = candidate,
+        Settings = settings ?? Settings(),
+    };
+
+    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
