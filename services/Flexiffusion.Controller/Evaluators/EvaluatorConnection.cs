@@ -19,9 +19,11 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
     private int _leases;
     private volatile bool _alive = true;
 
-    public EvaluatorConnection(string address, AsyncDuplexStreamingCall<EvaluateRequest, EvaluateResponse> call, CancellationTokenSource abort, Ready ready)
+    public EvaluatorConnection(string address, AsyncDuplexStreamingCall<EvaluateRequest, EvaluateResponse> call, CancellationTokenSource abort, Ready ready,
+        IReadOnlySet<string> models)
     {
         Address = address;
+        Models = models;
         _call = call;
         _abort = abort;
         Capacity = Math.Max(1, ready.Capacity);
@@ -34,6 +36,9 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
     public int Capacity { get; }
 
     public string EvaluatorId { get; }
+
+    /// <summary>The models the evaluator serves (<see cref="ModelInfos.Keys"/>), read when the stream opened.</summary>
+    public IReadOnlySet<string> Models { get; }
 
     public bool IsAlive => _alive;
 

@@ -96,6 +96,7 @@ internal sealed partial class EvaluatorEndpoint
 
     private async Task<EvaluatorConnection> ConnectAsync(CancellationToken stop)
     {
+        var models = ModelInfos.Keys(await GetInfoAsync(stop).ConfigureAwait(false));
         var abort = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var call = _client.Evaluate(cancellationToken: abort.Token);
         using var readyWait = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -111,7 +112,7 @@ internal sealed partial class EvaluatorEndpoint
             abort.Dispose();
             throw;
         }
-        var connection = new EvaluatorConnection(Address, call, abort, call.ResponseStream.Current.Ready);
+        var connection = new EvaluatorConnection(Address, call, abort, call.ResponseStream.Current.Ready, models);
         _connection = connection;
         if (_out)
         {

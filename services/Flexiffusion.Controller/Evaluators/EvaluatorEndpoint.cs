@@ -54,6 +54,9 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
 
     public int FreeSlots => IsAvailable ? _connection!.FreeSlots : 0;
 
+    /// <summary>Whether the evaluator serves the exact model (name, weights, feature network) of <paramref name="modelKey"/>.</summary>
+    public bool Serves(string modelKey) => _connection?.Models.Contains(modelKey) == true;
+
     /// <summary>Candidates leased on the current stream (waiting to be sent or in flight).</summary>
     public int InFlight => _connection?.Leases ?? 0;
 

@@ -26,7 +26,8 @@ public sealed partial class EvaluatorPool
 
     /// <summary>
     /// Pairs queued candidates (first come, first served) with leased slots on the evaluator with the
-    /// most free slots; fails candidates that waited longer than the call timeout with no evaluator available.
+    /// most free slots among those serving the candidate's model; fails candidates that waited longer
+    /// than the call timeout while no evaluator serving their model was available.
     /// </summary>
     private List<(WorkItem, EvaluatorEndpoint, EvaluatorConnection)> Assign()
     {
@@ -34,42 +35,55 @@ public sealed partial class EvaluatorPool
         lock (_gate)
         {
             var now = _time.GetUtcNow();
-            if (_endpoints.Values.Any(e => e.IsAvailable))
-                _lastAvailable = now;
-            while (_queue.First is { } first)
+            var available = _endpoints.Values.Where(e => e.IsAvailable).ToList();
+            var blocked = new HashSet<string>(StringComparer.Ordinal);
+            for (var node = _queue.First; node is not null;)
             {
-                var item = first.Value;
+                var next = node.Next;
+                var item = node.Value;
                 if (item.IsDone)
                 {
-                    _queue.RemoveFirst();
-                    continue;
+                    _queue.Remove(node);
                 }
-                var endpoint = _endpoints.Values
-                    .Select(e => (Endpoint: e, Free: e.FreeSlots))
-                    .Where(e => e.Free > 0)
-                    .OrderByDescending(e => e.Free)
-                    .ThenBy(e => e.Endpoint.Address, StringComparer.Ordinal)
-                    .Select(e => e.Endpoint)
-                    .FirstOrDefault();
-                if (endpoint is null || !endpoint.TryLease(out var connection))
-                    break;
-                _queue.RemoveFirst();
-                item.Dispatches++;
-                assigned.Add((item, endpoint, connection));
+                else if (!blocked.Contains(item.ModelKey))
+                {
+                    if (available.Any(e => e.Serves(item.ModelKey)))
+                        _lastServed[item.ModelKey] = now;
+                    var endpoint = available
+                        .Where(e => e.Serves(item.ModelKey))
+                        .Select(e => (Endpoint: e, Free: e.FreeSlots))
+                        .Where(e => e.Free > 0)
+                        .OrderByDescending(e => e.Free)
+                        .ThenBy(e => e.Endpoint.Address, StringComparer.Ordinal)
+                        .Select(e => e.Endpoint)
+                        .FirstOrDefault();
+                    if (endpoint is not null && endpoint.TryLease(out var connection))
+                    {
+                        _queue.Remove(node);
+                        item.Dispatches++;
+                        assigned.Add((item, endpoint, connection));
+                    }
+                    else
+                    {
+                        // Later candidates of the same model must not overtake this one.
+                        blocked.Add(item.ModelKey);
+                        Starve(item, now);
+                    }
+                }
+                node = next;
             }
-            if (now - _lastAvailable > _options.CallTimeout)
-                Starve(now);
         }
         return assigned;
     }
 
-    private void Starve(DateTimeOffset now)
+    private void Starve(WorkItem item, DateTimeOffset now)
     {
-        foreach (var item in _queue.Where(i => now - i.QueuedAt > _options.CallTimeout))
-        {
-            item.Fail(new TimeoutException(
-                $"no evaluator was available for {_options.CallTimeout} to score '{item.Text}' (evaluators: {string.Join(", ", _endpoints.Keys.Order(StringComparer.Ordinal))})"));
-        }
+        var since = _lastServed.TryGetValue(item.ModelKey, out var served) && served > item.QueuedAt ? served : item.QueuedAt;
+        if (now - since <= _options.CallTimeout)
+            return;
+        string model = item.ModelKey.Split('|')[0];
+        item.Fail(new TimeoutException(
+            $"no evaluator serving model '{model}' was available for {_options.CallTimeout} to score '{item.Text}' (evaluators: {string.Join(", ", _endpoints.Keys.Order(StringComparer.Ordinal))})"));
     }
 
     private async Task RunAsync(WorkItem item, EvaluatorEndpoint endpoint, EvaluatorConnection connection)

@@ -29,7 +29,7 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _dispatcher;
-    private DateTimeOffset _lastAvailable;
+    private readonly Dictionary<string, DateTimeOffset> _lastServed = new(StringComparer.Ordinal);
 
     /// <summary>Creates the pool and starts its dispatcher; evaluators join through <see cref="SetAddresses"/>.</summary>
     public EvaluatorPool(IOptions<ControllerOptions> options, ControllerMetrics metrics, TimeProvider timeProvider, ILogger<EvaluatorPool> logger)
@@ -39,7 +39,6 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
         _metrics = metrics;
         _time = timeProvider;
         _logger = logger;
-        _lastAvailable = timeProvider.GetUtcNow();
         _dispatcher = Task.Run(DispatchLoopAsync);
     }
 
@@ -50,6 +49,16 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
         {
             lock (_gate)
                 return [.. _endpoints.Keys.Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>Evaluators connected and taking work.</summary>
+    internal int AvailableCount
+    {
+        get
+        {
+            lock (_gate)
+                return _endpoints.Values.Count(e => e.IsAvailable);
         }
     }
 
@@ -104,7 +113,7 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(model);
-        return new PoolEvaluator(this, ProtoSettings.From(settings, model));
+        return new PoolEvaluator(this, ProtoSettings.From(settings, model), ModelInfos.Key(model));
     }
 
     /// <summary>Stops the dispatcher and every stream; waiting candidates are cancelled.</summary>
@@ -134,8 +143,8 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
             _wake.Release();
     }
 
-    internal WorkItem NewItem(Search.Space.Candidate candidate, Contracts.Common.V1.EvaluationSettings settings, CancellationToken cancellationToken) =>
-        new(candidate, settings, _time.GetUtcNow(), cancellationToken);
+    internal WorkItem NewItem(Search.Space.Candidate candidate, Contracts.Common.V1.EvaluationSettings settings, string modelKey, CancellationToken cancellationToken) =>
+        new(candidate, settings, modelKey, _time.GetUtcNow(), cancellationToken);
 
     internal void Enqueue(IEnumerable<WorkItem> items)
     {

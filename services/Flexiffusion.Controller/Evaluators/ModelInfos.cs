@@ -23,6 +23,13 @@ internal static class ModelInfos
         return [.. first.Models.Select(m => ToDescription(firstAddress, m))];
     }
 
+    /// <summary>A model's identity across evaluators: name, weights and feature network.</summary>
+    public static string Key(ModelDescription model) => $"{model.Name}|{model.Checksum}|{model.ExtractorChecksum}";
+
+    /// <summary>The identities of the models an evaluator serves.</summary>
+    public static HashSet<string> Keys(EvaluatorInfo info) =>
+        info.Models.Select(m => $"{m.Name}|{m.Checksum}|{m.ExtractorChecksum}").ToHashSet(StringComparer.Ordinal);
+
     private static string Describe(EvaluatorInfo info) => info.Models.Count == 0
         ? "no model"
         : string.Join(", ", info.Models.Select(m => $"{m.Name} (weights {m.Checksum}, extractor {m.ExtractorChecksum})"));

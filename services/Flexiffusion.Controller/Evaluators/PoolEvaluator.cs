@@ -6,12 +6,12 @@ using Proto = Flexiffusion.Contracts.Common.V1;
 namespace Flexiffusion.Controller.Evaluators;
 
 /// <summary>A fitness evaluator over the pool, bound to one search's settings: a batch's candidates are queued together and yielded as they finish.</summary>
-internal sealed class PoolEvaluator(EvaluatorPool pool, Proto.EvaluationSettings settings) : IFitnessEvaluator
+internal sealed class PoolEvaluator(EvaluatorPool pool, Proto.EvaluationSettings settings, string modelKey) : IFitnessEvaluator
 {
     public async IAsyncEnumerable<CandidateEvaluation> EvaluateAsync(IReadOnlyList<Candidate> batch, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var batchCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var items = batch.Select(c => pool.NewItem(c, settings, batchCancel.Token)).ToList();
+        var items = batch.Select(c => pool.NewItem(c, settings, modelKey, batchCancel.Token)).ToList();
         pool.Enqueue(items);
         try
         {

@@ -10,9 +10,10 @@ internal sealed class WorkItem : IDisposable
     private readonly TaskCompletionSource<CandidateEvaluation> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenRegistration _cancelled;
 
-    public WorkItem(Candidate candidate, Proto.EvaluationSettings settings, DateTimeOffset queuedAt, CancellationToken cancellationToken)
+    public WorkItem(Candidate candidate, Proto.EvaluationSettings settings, string modelKey, DateTimeOffset queuedAt, CancellationToken cancellationToken)
     {
         Candidate = candidate;
+        ModelKey = modelKey;
         Text = candidate.ToString();
         Settings = settings;
         QueuedAt = queuedAt;
@@ -26,6 +27,9 @@ internal sealed class WorkItem : IDisposable
     public string Text { get; }
 
     public Proto.EvaluationSettings Settings { get; }
+
+    /// <summary>The exact model it must be scored on (<see cref="ModelInfos.Key(Search.Evaluation.ModelDescription)"/>): only evaluators serving it get it.</summary>
+    public string ModelKey { get; }
 
     public CancellationToken Token { get; }
 
