@@ -24,8 +24,17 @@ internal static partial class EndpointLog
     [LoggerMessage(107, LogLevel.Information, "Evaluator {Address} leaves after its outstanding candidates")]
     public static partial void Leaving(ILogger logger, string address);
 
-    [LoggerMessage(108, LogLevel.Warning, "Candidate {Candidate} failed on {Address} (dispatch {Dispatch}); it goes back to the queue")]
-    public static partial void Redispatch(ILogger logger, Exception error, string candidate, string address, int dispatch);
+    [LoggerMessage(108, LogLevel.Warning, "Candidate {Candidate} failed on {Address} (dispatch {Dispatch}): {Reason}; it goes back to the queue")]
+    public static partial void Redispatch(ILogger logger, string candidate, string address, int dispatch, string reason);
+
+    [LoggerMessage(111, LogLevel.Debug, "Candidate {Candidate} goes back to the queue: {Reason}")]
+    public static partial void Requeued(ILogger logger, string candidate, string reason);
+
+    [LoggerMessage(112, LogLevel.Information, "Stream to evaluator {Address} was reset: {Reason}; its candidates go to other evaluators")]
+    public static partial void StreamReset(ILogger logger, string address, string reason);
+
+    [LoggerMessage(113, LogLevel.Error, "The evaluator pool's dispatcher failed; it goes on")]
+    public static partial void DispatcherFailed(ILogger logger, Exception error);
 
     [LoggerMessage(109, LogLevel.Warning, "Could not resolve evaluators at {Dns}; keeping the previous addresses")]
     public static partial void DnsFailed(ILogger logger, Exception error, string dns);

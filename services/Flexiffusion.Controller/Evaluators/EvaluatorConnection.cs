@@ -42,6 +42,9 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
 
     public bool IsAlive => _alive;
 
+    /// <summary>Why <see cref="Abort"/> ended the stream (the pool's own decision, not a failure); null otherwise.</summary>
+    public string? AbortReason { get; private set; }
+
     /// <summary>Slots leased: candidates about to be sent or sent and not yet answered.</summary>
     public int Leases
     {
@@ -146,9 +149,10 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
             _leases = 0;
     }
 
-    /// <summary>Cancels the call (the read loop ends).</summary>
-    public void Abort()
+    /// <summary>Cancels the call (the read loop ends, and the endpoint fails its outstanding candidates).</summary>
+    public void Abort(string reason)
     {
+        AbortReason ??= reason;
         _alive = false;
         try
         {

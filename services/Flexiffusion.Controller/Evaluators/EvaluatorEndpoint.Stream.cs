@@ -33,7 +33,18 @@ internal sealed partial class EvaluatorEndpoint
             Settings = attempt.Item.Settings,
         };
         long started = _time.GetTimestamp();
-        var response = await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        EvaluateResponse response;
+        try
+        {
+            response = await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !attempt.Item.Token.IsCancellationRequested)
+        {
+            // The per-candidate deadline passed: the evaluator is unresponsive. Its slot would stay
+            // leased until an answer that may never come, so the stream is reset and its candidates re-dispatched.
+            connection.Abort($"candidate '{attempt.Item.Text}' exceeded the {_options.CallTimeout} deadline");
+            throw;
+        }
         if (response.KindCase == EvaluateResponse.KindOneofCase.Failure)
             throw new RpcException(new Status((StatusCode)response.Failure.Code, response.Failure.Message));
         var score = response.Result.Score ?? throw new RpcException(new Status(StatusCode.Internal, $"evaluator {Address} answered without a score"));
@@ -64,7 +75,9 @@ internal sealed partial class EvaluatorEndpoint
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
-                if (connection is not null)
+                if (connection is { AbortReason: { } why })
+                    EndpointLog.StreamReset(_logger, Address, why);
+                else if (connection is not null)
                     EndpointLog.StreamLost(_logger, e, Address);
                 else
                     EndpointLog.ConnectFailed(_logger, e, Address);

@@ -27,6 +27,7 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
     private volatile bool _out;
     private volatile bool _draining;
     private long _requestIds;
+    private int _disposed;
     private Task _loop = Task.CompletedTask;
 
     /// <param name="address">The evaluator's address, e.g. http://127.0.0.1:5101.</param>
@@ -86,10 +87,10 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_stop.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
         await _stop.CancelAsync().ConfigureAwait(false);
-        _connection?.Abort();
+        _connection?.Abort("the evaluator left the pool");
         await _loop.ConfigureAwait(false);
         _channel.Dispose();
         _stop.Dispose();
@@ -102,7 +103,7 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
     {
         _out = true;
         EndpointLog.TakenOut(_logger, Address, _options.HealthInterval);
-        _connection?.Abort();
+        _connection?.Abort("its circuit opened");
         _changed();
     }
 }

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Polly.CircuitBreaker;
 
 namespace Flexiffusion.Controller.Evaluators;
 
@@ -19,8 +20,15 @@ public sealed partial class EvaluatorPool
             {
                 break;
             }
-            foreach (var (item, endpoint, connection) in Assign())
-                _ = RunAsync(item, endpoint, connection);
+            try
+            {
+                foreach (var (item, endpoint, connection) in Assign())
+                    _ = RunAsync(item, endpoint, connection);
+            }
+            catch (Exception e)
+            {
+                EndpointLog.DispatcherFailed(_logger, e);
+            }
         }
     }
 
@@ -112,7 +120,10 @@ public sealed partial class EvaluatorPool
             }
             else
             {
-                EndpointLog.Redispatch(_logger, e, item.Text, endpoint.Address, item.Dispatches);
+                if (e is EndpointBusyException or BrokenCircuitException or EndpointUnavailableException)
+                    EndpointLog.Requeued(_logger, item.Text, e.Message);
+                else
+                    EndpointLog.Redispatch(_logger, item.Text, endpoint.Address, item.Dispatches, e.Message);
                 Requeue(item);
             }
         }

@@ -63,4 +63,23 @@ public sealed class EvaluatorPoolRecoveryTests
         Assert.Equal(2, pool.AvailableCount);
         Assert.Empty(wrong.Received);
     }
+
+    [Fact]
+    public async Task Search_OnlyEvaluatorHangsOnACandidate_DeadlineResetsItsStreamAndTheSearchFinishes()
+    {
+        var request = Requests.Small("unstuck");
+        var expected = await Requests.ReferenceAsync(request);
+        await using var stuck = await SyntheticEvaluatorServer.StartAsync("eval-stuck", capacity: 1, delay: TimeSpan.FromMilliseconds(2));
+        stuck.Hangs = 1;
+        await using var controller = await TestController.StartAsync([stuck.Address], settings: ["--Controller:CallTimeout=00:00:00.500"]);
+
+        await controller.Client.StartSearchAsync(request);
+        var updates = await controller.WatchAsync("unstuck");
+
+        Requests.AssertSame(expected, updates[^1].Result);
+        Assert.Equal(2, stuck.Streams);
+        Assert.Equal(1, stuck.MaxOutstanding);
+        Assert.Equal(expected.History.Count + 1, stuck.Received.Count);
+        Assert.Equal(expected.History.Count, stuck.Answered.Count);
+    }
 }

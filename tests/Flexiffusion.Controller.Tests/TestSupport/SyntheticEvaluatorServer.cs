@@ -27,6 +27,7 @@ public sealed class SyntheticEvaluatorServer : IAsyncDisposable
     private int _refused;
     private int _streams;
     private int _transientFailures;
+    private int _hangs;
 
     private SyntheticEvaluatorServer(string id, int capacity, TimeSpan delay, string checksum)
     {
@@ -56,6 +57,13 @@ public sealed class SyntheticEvaluatorServer : IAsyncDisposable
     {
         get => Volatile.Read(ref _transientFailures);
         set => Volatile.Write(ref _transientFailures, value);
+    }
+
+    /// <summary>Never answer this many candidates first (a replica stuck on them until its stream is reset).</summary>
+    public int Hangs
+    {
+        get => Volatile.Read(ref _hangs);
+        set => Volatile.Write(ref _hangs, value);
     }
 
     /// <summary>Evaluate streams opened by callers.</summary>
@@ -130,6 +138,8 @@ public sealed class SyntheticEvaluatorServer : IAsyncDisposable
         }
         return false;
     }
+
+    internal bool TakeHang() => Interlocked.Decrement(ref _hangs) >= 0;
 
     internal void OnAnswered(string candidate) => _answered.Enqueue(candidate);
 

@@ -87,6 +87,8 @@ internal sealed class SyntheticEvaluatorService(SyntheticEvaluatorServer server)
     private async Task<EvaluateResponse> ScoreAsync(CandidateRequest request, CancellationToken cancellationToken)
     {
         await server.Gate.PassAsync(cancellationToken);
+        if (server.TakeHang())
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         await Task.Delay(server.Delay, cancellationToken);
         if (server.TakeTransientFailure())
             return Failure(request.RequestId, StatusCode.Unavailable, "temporarily out of GPU memory");
