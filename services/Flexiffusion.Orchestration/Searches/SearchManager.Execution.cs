@@ -31,17 +31,22 @@ public sealed partial class SearchManager
         run.Cancellation?.Dispose();
         run.Cancellation = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
         run.CancelRequested = false;
-        run.Execution = Task.Run(async () =>
+        var token = run.Cancellation.Token;
+        // The search outlives the call that started it: it must not inherit that call's log scopes and trace.
+        using (ExecutionContext.SuppressFlow())
         {
-            try
+            run.Execution = Task.Run(async () =>
             {
-                await ExecuteAsync(run, run.Cancellation.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                Release();
-            }
-        });
+                try
+                {
+                    await ExecuteAsync(run, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Release();
+                }
+            });
+        }
     }
 
     private void Release()

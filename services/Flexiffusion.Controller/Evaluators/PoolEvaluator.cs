@@ -1,0 +1,30 @@
+using System.Runtime.CompilerServices;
+using Flexiffusion.Search.Evaluation;
+using Flexiffusion.Search.Space;
+using Proto = Flexiffusion.Contracts.Common.V1;
+
+namespace Flexiffusion.Controller.Evaluators;
+
+/// <summary>A fitness evaluator over the pool, bound to one search's settings: a batch's candidates are queued together and yielded as they finish.</summary>
+internal sealed class PoolEvaluator(EvaluatorPool pool, Proto.EvaluationSettings settings, string modelKey) : IFitnessEvaluator
+{
+    public async IAsyncEnumerable<CandidateEvaluation> EvaluateAsync(IReadOnlyList<Candidate> batch, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var batchCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var items = batch.Select(c => pool.NewItem(c, settings, modelKey, batchCancel.Token)).ToList();
+        pool.Enqueue(items);
+        try
+        {
+            await foreach (var done in Task.WhenEach(items.Select(i => i.Completion)).WithCancellation(cancellationToken).ConfigureAwait(false))
+                yield return await done.ConfigureAwait(false);
+        }
+        finally
+        {
+            // A failed candidate fails the batch: the others leave the queue (in-flight ones keep their slot until answered).
+            await batchCancel.CancelAsync().ConfigureAwait(false);
+            foreach (var item in items)
+                item.Dispose();
+            pool.Signal();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Flexiffusion.Search.Evaluation;
+using Flexiffusion.Search.Space;
+using Proto = Flexiffusion.Contracts.Common.V1;
+
+namespace Flexiffusion.Controller.Evaluators;
+
+/// <summary>One candidate of a batch on its way through the pool: queued, dispatched (maybe several times), then done.</summary>
+internal sealed class WorkItem : IDisposable
+{
+    private readonly TaskCompletionSource<CandidateEvaluation> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenRegistration _cancelled;
+
+    public WorkItem(Candidate candidate, Proto.EvaluationSettings settings, string modelKey, DateTimeOffset queuedAt, CancellationToken cancellationToken)
+    {
+        Candidate = candidate;
+        ModelKey = modelKey;
+        Text = candidate.ToString();
+        Settings = settings;
+        QueuedAt = queuedAt;
+        Token = cancellationToken;
+        _cancelled = cancellationToken.Register(() => _done.TrySetCanceled(cancellationToken));
+    }
+
+    public Candidate Candidate { get; }
+
+    /// <summary>The canonical candidate text sent to evaluators.</summary>
+    public string Text { get; }
+
+    public Proto.EvaluationSettings Settings { get; }
+
+    /// <summary>The exact model it must be scored on (<see cref="ModelInfos.Key(Search.Evaluation.ModelDescription)"/>): only evaluators serving it get it.</summary>
+    public string ModelKey { get; }
+
+    public CancellationToken Token { get; }
+
+    /// <summary>When it last entered the queue.</summary>
+    public DateTimeOffset QueuedAt { get; set; }
+
+    /// <summary>How many times it was sent to an evaluator.</summary>
+    public int Dispatches { get; set; }
+
+    public Task<CandidateEvaluation> Completion => _done.Task;
+
+    public bool IsDone => _done.Task.IsCompleted;
+
+    public void Complete(CandidateEvaluation evaluation) => _done.TrySetResult(evaluation);
+
+    public void Fail(Exception error) => _done.TrySetException(error);
+
+    public void Dispose() => _cancelled.Dispose();
+}

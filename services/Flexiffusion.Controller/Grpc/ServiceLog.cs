@@ -1,0 +1,8 @@
+namespace Flexiffusion.Controller.Grpc;
+
+/// <summary>The gRPC service's structured log messages.</summary>
+internal static partial class ServiceLog
+{
+    [LoggerMessage(301, LogLevel.Error, "Unexpected error in a Controller call")]
+    public static partial void Unexpected(ILogger logger, Exception error);
+}

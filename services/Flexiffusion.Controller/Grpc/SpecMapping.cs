@@ -1,0 +1,96 @@
+using Flexiffusion.Contracts.Controller.V1;
+using Flexiffusion.Orchestration.Specs;
+using Flexiffusion.Search.Costs;
+using Flexiffusion.Search.Evolution;
+using Domain = Flexiffusion.Search.Evaluation;
+using Proto = Flexiffusion.Contracts.Common.V1;
+
+namespace Flexiffusion.Controller.Grpc;
+
+/// <summary>A <c>StartSearchRequest</c> as a <see cref="SearchSpec"/>: proto3 zeros and empty strings take the documented defaults.</summary>
+internal static class SpecMapping
+{
+    /// <exception cref="SearchSpecException">An enumeration-like string is unknown; the field is named.</exception>
+    public static SearchSpec ToSpec(StartSearchRequest request)
+    {
+        var space = request.Space ?? new Contracts.Controller.V1.SearchSpace();
+        var budget = request.Budget ?? new Budget();
+        var evolution = request.Evolution ?? new EvolutionSettings();
+        var defaults = new EvolutionOptions();
+        return new SearchSpec
+        {
+            Space = new SpaceSettings
+            {
+                SegmentCounts = [.. space.SegmentCounts],
+                Branches = [.. space.Branches],
+                MinInterval = Or(space.MinInterval, 1),
+                MaxInterval = space.HasMaxInterval ? space.MaxInterval : null,
+                UnequalSegments = space.UnequalSegments,
+                MinSegmentLength = Or(space.MinSegmentLength, 1),
+                MaxSegmentLength = space.HasMaxSegmentLength ? space.MaxSegmentLength : null,
+            },
+            Budget = new BudgetSettings
+            {
+                MinSpeedup = budget.LimitCase == Budget.LimitOneofCase.MinSpeedup ? budget.MinSpeedup : null,
+                MaxCost = budget.LimitCase == Budget.LimitOneofCase.MaxMacs ? budget.MaxMacs : null,
+                Metric = budget.Metric switch
+                {
+                    "" or "macs" => CostMetric.Macs,
+                    "latency" => CostMetric.Latency,
+                    _ => throw new SearchSpecException("budget.metric", $"must be macs or latency (got '{budget.Metric}')"),
+                },
+            },
+            Evolution = new EvolutionOptions
+            {
+                PopulationSize = Or(evolution.PopulationSize, defaults.PopulationSize),
+                ParentCount = Or(evolution.ParentCount, defaults.ParentCount),
+                MutationChildren = evolution.HasMutationChildren ? evolution.MutationChildren : defaults.MutationChildren,
+                CrossoverChildren = evolution.HasCrossoverChildren ? evolution.CrossoverChildren : defaults.CrossoverChildren,
+                MutationProbability = evolution.HasMutationProbability ? evolution.MutationProbability : defaults.MutationProbability,
+                RetileProbability = evolution.HasRetileProbability ? evolution.RetileProbability : defaults.RetileProbability,
+                Generations = Or(evolution.Generations, defaults.Generations),
+                Objective = evolution.Objective switch
+                {
+                    "" or "single" => SearchObjective.Single,
+                    "pareto" => SearchObjective.Pareto,
+                    _ => throw new SearchSpecException("evolution.objective", $"must be single or pareto (got '{evolution.Objective}')"),
+                },
+                Seeding = evolution.Seeding.Aggregate(ScheduleSeeding.None, (all, name) => all | Seeding(name)),
+            },
+            Evaluation = ToSettings(request.Evaluation ?? new Proto.EvaluationSettings()),
+            Seed = request.Seed,
+        };
+    }
+
+    private static Domain.EvaluationSettings ToSettings(Proto.EvaluationSettings e)
+    {
+        var defaults = new Domain.EvaluationSettings();
+        return new Domain.EvaluationSettings
+        {
+            Model = e.Model,
+            Sampler = Or(e.Sampler, defaults.Sampler),
+            Eta = e.Eta,
+            TeacherSteps = Or(e.TeacherSteps, defaults.TeacherSteps),
+            Spacing = Or(e.Spacing, defaults.Spacing),
+            Schedule = Or(e.Schedule, defaults.Schedule),
+            Nulls = Or(e.Nulls, defaults.Nulls),
+            NoiseSeed = e.NoiseSeed,
+            Images = Or(e.Images, defaults.Images),
+            BatchSize = Or(e.BatchSize, defaults.BatchSize),
+        };
+    }
+
+    private static ScheduleSeeding Seeding(string name) => name switch
+    {
+        "step-reduction" => ScheduleSeeding.StepReduction,
+        "deepcache-uniform" => ScheduleSeeding.DeepCacheUniform,
+        "deepcache-nonuniform" => ScheduleSeeding.DeepCacheNonUniform,
+        "all" => ScheduleSeeding.All,
+        _ => throw new SearchSpecException("evolution.seeding",
+            $"unknown schedule '{name}' (expected step-reduction, deepcache-uniform, deepcache-nonuniform or all)"),
+    };
+
+    private static int Or(int value, int fallback) => value == 0 ? fallback : value;
+
+    private static string Or(string value, string fallback) => value.Length == 0 ? fallback : value;
+}

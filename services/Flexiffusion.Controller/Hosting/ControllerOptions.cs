@@ -1,0 +1,50 @@
+namespace Flexiffusion.Controller.Hosting;
+
+/// <summary>
+/// The controller's settings (section <c>Controller</c>; environment variables
+/// <c>FLEXIFFUSION_Controller__…</c>; command line <c>--Controller:…</c>), validated at start.
+/// </summary>
+public sealed class ControllerOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Controller";
+
+    /// <summary>Searches that run at once; later ones wait as pending. Default 2.</summary>
+    public int MaxConcurrentSearches { get; set; } = 2;
+
+    /// <summary>Evaluator addresses, e.g. <c>http://127.0.0.1:5101</c> (gRPC over h2c).</summary>
+    public IList<string> Evaluators { get; } = [];
+
+    /// <summary>
+    /// A DNS name and port, <c>host:port</c>, whose addresses are evaluators (e.g. a Kubernetes
+    /// headless service), re-resolved every <see cref="DnsRefresh"/>; empty for none.
+    /// </summary>
+    public string? EvaluatorDns { get; set; }
+
+    /// <summary>How often <see cref="EvaluatorDns"/> is resolved again. Default 30 s.</summary>
+    public TimeSpan DnsRefresh { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Deadline of one candidate on one evaluator, and the longest a search waits while no evaluator
+    /// is available. Default 10 minutes (an rFID evaluation takes seconds to minutes).
+    /// </summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Deadline of the small calls: health checks, GetInfo and the stream's Ready message. Default 10 s.</summary>
+    public TimeSpan InfoTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often an evaluator that is down or taken out is checked (grpc.health.v1) before it rejoins. Default 2 s.</summary>
+    public TimeSpan HealthInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Times one candidate may be sent to evaluators before its search fails. Default 10.</summary>
+    public int MaxDispatches { get; set; } = 10;
+
+    /// <summary>Progress items a watcher may have unread before newer ones are dropped for it. Default 1024.</summary>
+    public int WatcherBuffer { get; set; } = 1024;
+
+    /// <summary>Retries of a candidate on the same evaluator after a transient failure.</summary>
+    public RetrySettings Retry { get; set; } = new();
+
+    /// <summary>When an evaluator is taken out of the pool.</summary>
+    public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
+}

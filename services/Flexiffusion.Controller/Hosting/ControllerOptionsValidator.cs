@@ -1,0 +1,56 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Flexiffusion.Controller.Hosting;
+
+/// <summary>Checks <see cref="ControllerOptions"/> at start; every message names the setting.</summary>
+internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOptions>
+{
+    private static readonly TimeSpan HalfSecond = TimeSpan.FromMilliseconds(500);
+
+    public ValidateOptionsResult Validate(string? name, ControllerOptions options)
+    {
+        var errors = new List<string>();
+        void Check(bool ok, string setting, string why)
+        {
+            if (!ok)
+                errors.Add($"{ControllerOptions.Section}:{setting}: {why}");
+        }
+
+        Check(options.MaxConcurrentSearches >= 1, nameof(options.MaxConcurrentSearches), $"must be ≥ 1 (got {options.MaxConcurrentSearches})");
+        Check(options.Evaluators.Count > 0 || !string.IsNullOrWhiteSpace(options.EvaluatorDns), nameof(options.Evaluators),
+            $"no evaluator: set {ControllerOptions.Section}:{nameof(options.Evaluators)}:0 (e.g. http://127.0.0.1:5101) or {ControllerOptions.Section}:{nameof(options.EvaluatorDns)} (host:port)");
+        for (int i = 0; i < options.Evaluators.Count; i++)
+        {
+            bool ok = Uri.TryCreate(options.Evaluators[i], UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+            Check(ok, string.Create(CultureInfo.InvariantCulture, $"{nameof(options.Evaluators)}:{i}"), $"'{options.Evaluators[i]}' is not an http(s) address");
+        }
+        if (!string.IsNullOrWhiteSpace(options.EvaluatorDns))
+            Check(TrySplitDns(options.EvaluatorDns, out _, out _), nameof(options.EvaluatorDns), $"'{options.EvaluatorDns}' is not host:port");
+        Check(options.DnsRefresh >= TimeSpan.FromSeconds(1), nameof(options.DnsRefresh), $"must be ≥ 1 s (got {options.DnsRefresh})");
+        Check(options.CallTimeout >= TimeSpan.FromMilliseconds(10) && options.CallTimeout <= TimeSpan.FromDays(1), nameof(options.CallTimeout), $"must be between 10 ms and 1 day (got {options.CallTimeout})");
+        Check(options.InfoTimeout >= TimeSpan.FromMilliseconds(10), nameof(options.InfoTimeout), $"must be ≥ 10 ms (got {options.InfoTimeout})");
+        Check(options.HealthInterval >= TimeSpan.FromMilliseconds(10), nameof(options.HealthInterval), $"must be ≥ 10 ms (got {options.HealthInterval})");
+        Check(options.MaxDispatches >= 1, nameof(options.MaxDispatches), $"must be ≥ 1 (got {options.MaxDispatches})");
+        Check(options.WatcherBuffer >= 1, nameof(options.WatcherBuffer), $"must be ≥ 1 (got {options.WatcherBuffer})");
+        var retry = options.Retry;
+        Check(retry.MaxRetries is >= 0 and <= 100, "Retry:MaxRetries", $"must be between 0 and 100 (got {retry.MaxRetries})");
+        Check(retry.Delay >= TimeSpan.Zero && retry.Delay <= TimeSpan.FromMinutes(10), "Retry:Delay", $"must be between 0 and 10 minutes (got {retry.Delay})");
+        var breaker = options.CircuitBreaker;
+        Check(breaker.FailureRatio > 0 && breaker.FailureRatio <= 1, "CircuitBreaker:FailureRatio", $"must be in (0, 1] (got {breaker.FailureRatio})");
+        Check(breaker.MinimumThroughput >= 2, "CircuitBreaker:MinimumThroughput", $"must be ≥ 2 (got {breaker.MinimumThroughput})");
+        Check(breaker.SamplingDuration >= HalfSecond, "CircuitBreaker:SamplingDuration", $"must be ≥ 0.5 s (got {breaker.SamplingDuration})");
+        Check(breaker.BreakDuration >= HalfSecond, "CircuitBreaker:BreakDuration", $"must be ≥ 0.5 s (got {breaker.BreakDuration})");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Splits <c>host:port</c>.</summary>
+    public static bool TrySplitDns(string value, out string host, out int port)
+    {
+        int colon = value.LastIndexOf(':');
+        host = colon > 0 ? value[..colon].Trim() : "";
+        port = 0;
+        return colon > 0 && host.Length > 0
+            && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535;
+    }
+}

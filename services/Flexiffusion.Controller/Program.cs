@@ -1,0 +1,3 @@
+using Flexiffusion.Controller.Hosting;
+
+await ControllerHost.Build(args).RunAsync();

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Flexiffusion.Search.Evaluation;
+using Flexiffusion.Search.Space;
+using Flexiffusion.ServiceDefaults.Redis;
+using StackExchange.Redis;
+
+namespace Flexiffusion.Controller.Redis;
+
+/// <summary>The Redis candidate cache of one evaluation identity (MGET for a generation's candidates, SET with TTL per score).</summary>
+internal sealed class RedisIdentityCache(RedisConnection redis, string identityHash) : ICandidateCache
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public async ValueTask<IReadOnlyDictionary<Candidate, CandidateEvaluation>> GetManyAsync(IReadOnlyList<Candidate> candidates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var found = new Dictionary<Candidate, CandidateEvaluation>();
+        if (candidates.Count == 0)
+            return found;
+        var database = await RedisDatabase.ConnectedAsync(redis, cancellationToken).ConfigureAwait(false);
+        var values = await database.StringGetAsync([.. candidates.Select(Key)]).ConfigureAwait(false);
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            if (values[i].IsNullOrEmpty)
+                continue;
+            var entry = JsonSerializer.Deserialize<Entry>((string)values[i]!, Json)
+                ?? throw new FormatException($"cached score of '{candidates[i]}' is empty");
+            found[candidates[i]] = new CandidateEvaluation(candidates[i], entry.Score)
+            {
+                Duration = entry.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+                EvaluatorId = entry.EvaluatorId,
+                Kid = entry.Kid,
+                ImagesPerSecond = entry.ImagesPerSecond,
+            };
+        }
+        return found;
+    }
+
+    public async ValueTask SetAsync(CandidateEvaluation evaluation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var database = await RedisDatabase.ConnectedAsync(redis, cancellationToken).ConfigureAwait(false);
+        var entry = new Entry(evaluation.Score, evaluation.Kid, evaluation.Duration?.TotalMilliseconds, evaluation.EvaluatorId, evaluation.ImagesPerSecond);
+        await database.StringSetAsync(Key(evaluation.Candidate), JsonSerializer.Serialize(entry, Json), redis.Options.EntryTtl).ConfigureAwait(false);
+    }
+
+    private RedisKey Key(Candidate candidate) => RedisKeys.For("candidate", identityHash, candidate.ToString());
+
+    private sealed record Entry(double Score, double? Kid, double? DurationMs, string? EvaluatorId, double? ImagesPerSecond);
+}

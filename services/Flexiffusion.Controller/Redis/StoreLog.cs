@@ -1,0 +1,8 @@
+namespace Flexiffusion.Controller.Redis;
+
+/// <summary>The Redis store's structured log messages.</summary>
+internal static partial class StoreLog
+{
+    [LoggerMessage(201, LogLevel.Error, "Stored search record {SearchId} cannot be read; it is skipped")]
+    public static partial void Unreadable(ILogger logger, Exception error, string searchId);
+}

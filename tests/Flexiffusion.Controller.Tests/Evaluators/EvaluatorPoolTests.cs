@@ -1,0 +1,137 @@
+using System.Net;
+using Flexiffusion.Contracts.Controller.V1;
+using Flexiffusion.Controller.Evaluators;
+using Flexiffusion.Controller.Tests.TestSupport;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Flexiffusion.Controller.Tests.Evaluators;
+
+/// <summary>The distributed evaluator client, through the real controller and real gRPC evaluators.</summary>
+public sealed class EvaluatorPoolTests
+{
+    [Fact]
+    public async Task Search_TwoEvaluators_SpreadsWorkAndEndsLikeOneEvaluator()
+    {
+        var request = Requests.Small("spread");
+        var expected = await Requests.ReferenceAsync(request);
+        await using var a = await SyntheticEvaluatorServer.StartAsync("eval-a");
+        await using var b = await SyntheticEvaluatorServer.StartAsync("eval-b");
+        await using var lone = await SyntheticEvaluatorServer.StartAsync("eval-lone");
+        await using var pair = await TestController.StartAsync([a.Address, b.Address]);
+        await using var single = await TestController.StartAsync([lone.Address]);
+
+        await pair.Client.StartSearchAsync(request);
+        await single.Client.StartSearchAsync(request);
+        var two = (await pair.WatchAsync("spread"))[^1].Result;
+        var one = (await single.WatchAsync("spread"))[^1].Result;
+
+        Requests.AssertSame(expected, two);
+        Requests.AssertSame(expected, one);
+        Assert.Equal(one.ToString(), two.ToString());
+        Assert.NotEmpty(a.Answered);
+        Assert.NotEmpty(b.Answered);
+        Assert.Equal(expected.History.Count, a.Answered.Count + b.Answered.Count);
+        Assert.Empty(a.Answered.Intersect(b.Answered));
+    }
+
+    [Fact]
+    public async Task Search_EvaluatorKilledMidSearch_ItsInFlightCandidatesGoElsewhereAndTheResultIsUnchanged()
+    {
+        var request = Requests.Small("survives");
+        var expected = await Requests.ReferenceAsync(request);
+        await using var doomed = await SyntheticEvaluatorServer.StartAsync("eval-doomed", capacity: 2, delay: TimeSpan.FromMilliseconds(40));
+        await using var steady = await SyntheticEvaluatorServer.StartAsync("eval-steady", capacity: 2, delay: TimeSpan.FromMilliseconds(40));
+        doomed.KillAfter = 6;
+        await using var controller = await TestController.StartAsync([doomed.Address, steady.Address]);
+
+        await controller.Client.StartSearchAsync(request);
+        var updates = await controller.WatchAsync("survives");
+
+        Requests.AssertSame(expected, updates[^1].Result);
+        var lost = doomed.Received.Except(doomed.Answered).ToList();
+        Assert.NotEmpty(lost);
+        Assert.All(lost, c => Assert.Contains(c, steady.Answered));
+        Assert.Equal(expected.History.Count, doomed.Answered.Count + steady.Answered.Count);
+    }
+
+    [Fact]
+    public async Task Search_SlowerEvaluator_GetsFewerCandidates()
+    {
+        var request = Requests.Small("uneven", population: 16, children: 8);
+        await using var fast = await SyntheticEvaluatorServer.StartAsync("eval-fast", capacity: 2, delay: TimeSpan.FromMilliseconds(5));
+        await using var slow = await SyntheticEvaluatorServer.StartAsync("eval-slow", capacity: 2, delay: TimeSpan.FromMilliseconds(120));
+        await using var controller = await TestController.StartAsync([fast.Address, slow.Address]);
+
+        await controller.Client.StartSearchAsync(request);
+        var updates = await controller.WatchAsync("uneven");
+
+        Assert.Equal(SearchUpdate.KindOneofCase.Result, updates[^1].KindCase);
+        Assert.NotEmpty(slow.Answered);
+        Assert.True(fast.Answered.Count > 2 * slow.Answered.Count, $"fast {fast.Answered.Count}, slow {slow.Answered.Count}");
+    }
+
+    [Fact]
+    public async Task Search_ManyCandidates_NeverMoreOutstandingThanTheCapacity()
+    {
+        await using var a = await SyntheticEvaluatorServer.StartAsync("eval-a", capacity: 2, delay: TimeSpan.FromMilliseconds(15));
+        await using var b = await SyntheticEvaluatorServer.StartAsync("eval-b", capacity: 3, delay: TimeSpan.FromMilliseconds(15));
+        await using var controller = await TestController.StartAsync([a.Address, b.Address]);
+
+        await controller.Client.StartSearchAsync(Requests.Small("busy", population: 24, children: 12));
+        await controller.Client.StartSearchAsync(Requests.Small("busier", seed: 6, population: 24, children: 12));
+        await controller.WatchAsync("busy");
+        await controller.WatchAsync("busier");
+
+        Assert.Equal(2, a.MaxOutstanding);
+        Assert.Equal(3, b.MaxOutstanding);
+        Assert.Equal(0, a.Refused + b.Refused);
+    }
+
+    [Fact]
+    public async Task StartSearch_EvaluatorsServeDifferentWeights_FailedPreconditionNamingBoth()
+    {
+        await using var a = await SyntheticEvaluatorServer.StartAsync("eval-a", checksum: "sha256:one");
+        await using var b = await SyntheticEvaluatorServer.StartAsync("eval-b", checksum: "sha256:two");
+        await using var controller = await TestController.StartAsync([a.Address, b.Address]);
+        await WaitUntilAsync(() => controller.Services.GetRequiredService<EvaluatorPool>().AvailableCount == 2, "both evaluators joined");
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await controller.Client.StartSearchAsync(Requests.Small()));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("evaluators disagree", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("sha256:one", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("sha256:two", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Discovery_DnsAnswerChanges_NewAddressesJoinAndVanishedOnesLeave()
+    {
+        await using var evaluator = await SyntheticEvaluatorServer.StartAsync("eval-dns");
+        int port = new Uri(evaluator.Address).Port;
+        var resolver = new SwitchableResolver { Addresses = [IPAddress.Loopback] };
+        await using var controller = await TestController.StartAsync([], settings: [$"--Controller:EvaluatorDns=evaluators.test:{port}", "--Controller:DnsRefresh=00:00:01"],
+            configure: b => b.Services.Replace(ServiceDescriptor.Singleton<IEvaluatorAddressResolver>(resolver)));
+        var pool = controller.Services.GetRequiredService<EvaluatorPool>();
+
+        await WaitUntilAsync(() => pool.Addresses.Count == 1, "the resolved evaluator joined");
+        Assert.Equal($"http://127.0.0.1:{port}", pool.Addresses[0]);
+        await controller.Client.StartSearchAsync(Requests.Small("via-dns"));
+        Assert.Equal(SearchUpdate.KindOneofCase.Result, (await controller.WatchAsync("via-dns"))[^1].KindCase);
+
+        resolver.Addresses = [];
+        await WaitUntilAsync(() => pool.Addresses.Count == 0, "the vanished evaluator left");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"timed out waiting until {what}");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Flexiffusion.ServiceDefaults.Hosting;
+using Grpc.HealthCheck;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Flexiffusion.Controller.Tests.TestSupport;
+
+/// <summary>
+/// A real gRPC server on loopback implementing the Evaluator contract with <see cref="Scores.Error"/>
+/// (the torch evaluator is tested elsewhere). It records what it received and answered and the most
+/// candidates ever outstanding on one stream, and can be held, made to reject, or killed abruptly.
+/// </summary>
+public sealed class SyntheticEvaluatorServer : IAsyncDisposable
+{
+    private WebApplication _app = null!;
+    private readonly CancellationTokenSource _killed = new();
+    private readonly ConcurrentQueue<string> _received = new();
+    private readonly ConcurrentQueue<string> _answered = new();
+    private int _maxOutstanding;
+    private int _refused;
+    private int _streams;
+    private int _transientFailures;
+    private int _hangs;
+
+    private SyntheticEvaluatorServer(string id, int capacity, TimeSpan delay, string checksum)
+    {
+        Id = id;
+        Capacity = capacity;
+        Delay = delay;
+        Checksum = checksum;
+    }
+
+    public string Id { get; }
+
+    public int Capacity { get; }
+
+    public TimeSpan Delay { get; }
+
+    public string Checksum { get; }
+
+    public string Address { get; private set; } = "";
+
+    public Gate Gate { get; } = new();
+
+    /// <summary>Answer every candidate with INVALID_ARGUMENT.</summary>
+    public bool Reject { get; set; }
+
+    /// <summary>Answer this many candidates with UNAVAILABLE first (a replica in trouble).</summary>
+    public int TransientFailures
+    {
+        get => Volatile.Read(ref _transientFailures);
+        set => Volatile.Write(ref _transientFailures, value);
+    }
+
+    /// <summary>Never answer this many candidates first (a replica stuck on them until its stream is reset).</summary>
+    public int Hangs
+    {
+        get => Volatile.Read(ref _hangs);
+        set => Volatile.Write(ref _hangs, value);
+    }
+
+    /// <summary>Evaluate streams opened by callers.</summary>
+    public int Streams => Volatile.Read(ref _streams);
+
+    /// <summary>Kill the server when this many candidates have been received (the last ones are never answered).</summary>
+    public int KillAfter { get; set; } = int.MaxValue;
+
+    public IReadOnlyList<string> Received => [.. _received];
+
+    public IReadOnlyList<string> Answered => [.. _answered];
+
+    public int MaxOutstanding => Volatile.Read(ref _maxOutstanding);
+
+    /// <summary>Candidates refused because the caller exceeded the capacity.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
+    internal CancellationToken Killed => _killed.Token;
+
+    public static async Task<SyntheticEvaluatorServer> StartAsync(string id, int capacity = 2, TimeSpan? delay = null, string checksum = "sha256:synthetic", int port = 0)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o => o.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<HealthServiceImpl>();
+        var server = new SyntheticEvaluatorServer(id, capacity, delay ?? TimeSpan.FromMilliseconds(10), checksum);
+        builder.Services.AddSingleton(server);
+        var app = builder.Build();
+        server._app = app;
+        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcService<SyntheticEvaluatorService>();
+        await app.StartAsync();
+        server.Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        app.Services.GetRequiredService<HealthServiceImpl>().SetServing("flexiffusion.evaluator.v1.Evaluator", true);
+        return server;
+    }
+
+    /// <summary>Stops at once: open streams break, in-flight candidates are never answered, the port refuses connections.</summary>
+    public async Task KillAsync()
+    {
+        if (_killed.IsCancellationRequested)
+            return;
+        await _killed.CancelAsync();
+        await _app.StopAsync(new CancellationToken(true));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        await _app.DisposeAsync();
+        _killed.Dispose();
+    }
+
+    internal void OnReceived(string candidate)
+    {
+        _received.Enqueue(candidate);
+        if (_received.Count >= KillAfter)
+            _ = Task.Run(KillAsync);
+    }
+
+    internal void OnStream() => Interlocked.Increment(ref _streams);
+
+    /// <summary>Whether this answer should be a transient failure (counts down <see cref="TransientFailures"/>).</summary>
+    internal bool TakeTransientFailure()
+    {
+        int left;
+        while ((left = Volatile.Read(ref _transientFailures)) > 0)
+        {
+            if (Interlocked.CompareExchange(ref _transientFailures, left - 1, left) == left)
+                return true;
+        }
+        return false;
+    }
+
+    internal bool TakeHang() => Interlocked.Decrement(ref _hangs) >= 0;
+
+    internal void OnAnswered(string candidate) => _answered.Enqueue(candidate);
+
+    internal void OnOutstanding(int outstanding)
+    {
+        int seen;
+        while (outstanding > (seen = Volatile.Read(ref _maxOutstanding)) && Interlocked.CompareExchange(ref _maxOutstanding, outstanding, seen) != seen)
+        {
+        }
+    }
+
+    internal void OnRefused() => Interlocked.Increment(ref _refused);
+}
