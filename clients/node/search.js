@@ -2,9 +2,10 @@
 // Starts a Flexiffusion search on a controller and watches it to the end, using only the
 // published contract (protos/flexiffusion/controller/v1/controller.proto) and @grpc/grpc-js.
 //
-//   node search.js --controller 127.0.0.1:5100 [--steps 100] [--images 256] [--speedup 3]
-//                  [--generations 10] [--population 50] [--segments 5,10,20] [--seed 0]
-//                  [--model NAME] [--objective single|pareto] [--search-id ID]
+//   node search.js --controller 127.0.0.1:5100 [--steps 100] [--images 256] [--batch-size 64]
+//                  [--speedup 3] [--generations 10] [--population 50] [--parents 10]
+//                  [--mutations 25] [--crossovers 25] [--segments 5,10,20] [--seed 0]
+//                  [--noise-seed 0] [--model NAME] [--objective single|pareto] [--search-id ID]
 //
 // Prints one line per event and, last, the result as one JSON line. Exit codes: 0 completed,
 // 1 failed or cancelled, 2 bad input (the controller's INVALID_ARGUMENT message is printed).
@@ -67,6 +68,7 @@ function main() {
     budget: { minSpeedup: number(options, 'speedup', 3) },
     evolution: {
       populationSize: number(options, 'population', 0),
+      parentCount: number(options, 'parents', 0),
       generations: number(options, 'generations', 0),
       objective: options.objective || '',
     },
@@ -74,11 +76,14 @@ function main() {
       model: options.model || '',
       teacherSteps: number(options, 'steps', 0),
       images: number(options, 'images', 0),
+      batchSize: number(options, 'batch-size', 0),
       noiseSeed: String(number(options, 'noise-seed', 0)),
     },
     seed: String(number(options, 'seed', 0)),
     searchId: options['search-id'] || '',
   };
+  if (options.mutations !== undefined) request.evolution.mutationChildren = number(options, 'mutations', 25);
+  if (options.crossovers !== undefined) request.evolution.crossoverChildren = number(options, 'crossovers', 25);
   const deadline = new Date(Date.now() + 30_000);
   client.startSearch(request, { deadline }, (error, status) => {
     if (error) {

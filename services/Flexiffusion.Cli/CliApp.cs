@@ -22,6 +22,7 @@ public static class CliApp
             EvaluateCommand.Create(context),
             SpaceCommand.Create(context),
             SearchCommand.Create(context),
+            ServeCommand.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

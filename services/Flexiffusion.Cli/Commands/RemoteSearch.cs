@@ -32,7 +32,7 @@ public static class RemoteSearch
             throw SearchOptions.ToUsage(e);
         }
         using var channel = GrpcChannel.ForAddress(address);
-        var client = new Controller.ControllerClient(channel);
+        var client = new Contracts.Controller.V1.Controller.ControllerClient(channel);
         try
         {
             var started = await client.StartSearchAsync(ToProto(spec, id), deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
@@ -53,7 +53,7 @@ public static class RemoteSearch
         }
     }
 
-    private static async Task<SearchStatus> WatchAsync(Controller.ControllerClient client, string id, int generations, SearchPrinter printer, CancellationToken cancellationToken)
+    private static async Task<SearchStatus> WatchAsync(Contracts.Controller.V1.Controller.ControllerClient client, string id, int generations, SearchPrinter printer, CancellationToken cancellationToken)
     {
         using var call = client.WatchSearch(new WatchSearchRequest { SearchId = id }, cancellationToken: cancellationToken);
         var warned = new HashSet<string>(StringComparer.Ordinal);

@@ -1,0 +1,141 @@
+using Flexiffusion.Controller.Hosting;
+using Flexiffusion.Evaluator;
+using Flexiffusion.Evaluator.Hosting;
+using Flexiffusion.Testing;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flexiffusion.Integration.Tests.TestSupport;
+
+/// <summary>
+/// Real services on loopback in this process: evaluators serving the tiny random-weights model and a
+/// controller that knows them, optionally sharing a real Redis.
+/// </summary>
+internal sealed class Cluster : IAsyncDisposable
+{
+    public const string TinyConfig = """{"name":"tiny32","inChannels":1,"resolution":32,"baseChannels":8,"channelMultipliers":[1,2],"resBlocks":1,"attentionResolutions":[],"midAttention":false,"dropout":0,"groupNormGroups":4}""";
+
+    public const long InitSeed = 3;
+
+    private readonly List<WebApplication> _evaluators = [];
+    private readonly List<GrpcChannel> _channels = [];
+
+    private Cluster()
+    {
+    }
+
+    public WebApplication Controller { get; private set; } = null!;
+
+    public string ControllerAddress { get; private set; } = "";
+
+    public int ControllerMetricsPort { get; private set; }
+
+    public IReadOnlyList<string> EvaluatorAddresses { get; private set; } = [];
+
+    public Contracts.Controller.V1.Controller.ControllerClient Client { get; private set; } = null!;
+
+    /// <summary>How many times the evaluators generated a teacher's images, together.</summary>
+    public int TeacherComputations => _evaluators.Sum(e => e.Services.GetRequiredService<EvaluatorState>().Scorer?.TeacherComputations ?? 0);
+
+    public static async Task<Cluster> StartAsync(int evaluators, string? redis)
+    {
+        var cluster = new Cluster();
+        var addresses = new List<string>();
+        for (int i = 0; i < evaluators; i++)
+        {
+            var app = EvaluatorHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Endpoints:GrpcPort"] = "0",
+                ["Endpoints:MetricsPort"] = "-1",
+                ["Evaluator:Id"] = $"evaluator-{i}",
+                ["Evaluator:Capacity"] = "2",
+                ["Evaluator:Models:0:Name"] = "tiny",
+                ["Evaluator:Models:0:Config"] = TinyConfig,
+                ["Evaluator:Models:0:RandomWeights"] = "true",
+                ["Evaluator:Models:0:InitSeed"] = InitSeed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Evaluator:Models:0:Features"] = RepositoryPaths.FeatureNetwork,
+                ["Redis:Configuration"] = redis ?? "",
+                ["Logging:LogLevel:Default"] = "Warning",
+            }));
+            await app.StartAsync();
+            cluster._evaluators.Add(app);
+            string address = AddressOf(app);
+            addresses.Add(address);
+            await WaitServingAsync(cluster.Channel(address), ModelLoader.ServiceName);
+        }
+        cluster.EvaluatorAddresses = addresses;
+        int metricsPort = FreePort.Next();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Endpoints:GrpcPort"] = "0",
+            ["Endpoints:MetricsPort"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Redis:Configuration"] = redis ?? "",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        for (int i = 0; i < addresses.Count; i++)
+            settings[$"Controller:Evaluators:{i}"] = addresses[i];
+        cluster.Controller = ControllerHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
+        await cluster.Controller.StartAsync();
+        cluster.ControllerMetricsPort = metricsPort;
+        cluster.ControllerAddress = AddressOf(cluster.Controller, http2Only: true);
+        cluster.Client = new Contracts.Controller.V1.Controller.ControllerClient(cluster.Channel(cluster.ControllerAddress));
+        await WaitServingAsync(cluster.Channel(cluster.ControllerAddress), "");
+        return cluster;
+    }
+
+    private GrpcChannel Channel(string address)
+    {
+        var channel = GrpcChannel.ForAddress(address);
+        _channels.Add(channel);
+        return channel;
+    }
+
+    private static string AddressOf(WebApplication app, bool http2Only = false)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        // The gRPC endpoint is the first one Kestrel was told to listen on (the metrics one comes second).
+        string address = http2Only ? addresses.First() : addresses.Single();
+        return address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
+    }
+
+    private static async Task WaitServingAsync(GrpcChannel channel, string service)
+    {
+        var health = new Health.HealthClient(channel);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var status = await health.CheckAsync(new HealthCheckRequest { Service = service });
+                if (status.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                    return;
+            }
+            catch (Grpc.Core.RpcException)
+            {
+            }
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"{channel.Target} did not report SERVING");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels)
+            channel.Dispose();
+        if (Controller is not null)
+        {
+            await Controller.StopAsync();
+            await Controller.DisposeAsync();
+        }
+        foreach (var app in _evaluators)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
