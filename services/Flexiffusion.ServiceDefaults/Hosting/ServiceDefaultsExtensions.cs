@@ -24,11 +24,13 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var endpoints = builder.Configuration.GetSection(EndpointOptions.Section).Get<EndpointOptions>() ?? new EndpointOptions();
-        var address = endpoints.Validate();
-        builder.Services.AddSingleton(endpoints);
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        // Endpoints are read when the server starts, so configuration added after this call (by tests, or
+        // by a host's own registrations) still decides where the service listens.
+        builder.Services.AddSingleton(sp => ReadEndpoints(sp.GetRequiredService<IConfiguration>()));
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
+            var endpoints = ReadEndpoints(context.Configuration);
+            var address = endpoints.Validate();
             kestrel.Listen(address, endpoints.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
             if (endpoints.MetricsPort >= 0)
                 kestrel.Listen(address, endpoints.MetricsPort, o => o.Protocols = HttpProtocols.Http1);
@@ -68,6 +70,9 @@ public static class ServiceDefaultsExtensions
             app.MapPrometheusScrapingEndpoint();
         return app;
     }
+
+    private static EndpointOptions ReadEndpoints(IConfiguration configuration) =>
+        configuration.GetSection(EndpointOptions.Section).Get<EndpointOptions>() ?? new EndpointOptions();
 
     /// <summary>The health status a service reports for itself and for the overall server ("").</summary>
     public static void SetServing(this HealthServiceImpl health, string service, bool serving)
