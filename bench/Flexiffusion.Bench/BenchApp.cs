@@ -4,7 +4,7 @@ using Flexiffusion.Diffusion.Runtime;
 
 namespace Flexiffusion.Bench;
 
-/// <summary>Benchmark harness: <c>flexiffusion-bench steps|plan|memory|metrics|search|all [--out FILE] [--quick]</c>.</summary>
+/// <summary>Benchmark harness: <c>flexiffusion-bench steps|plan|memory|metrics|search|services|all [--out FILE] [--quick]</c>.</summary>
 public static class BenchApp
 {
     public static int Run(string[] args)
@@ -31,13 +31,16 @@ public static class BenchApp
             case "search":
                 SearchBenchmark.Run(report, quick);
                 break;
+            case "services":
+                ServicesBenchmark.Run(report, quick);
+                break;
             case "all":
                 StepBenchmark.Run(report, quick);
                 PlanBenchmark.Run(report, quick);
                 MemoryBenchmark.Run(report, quick);
                 break;
             default:
-                Console.Error.WriteLine($"flexiffusion-bench: unknown benchmark '{mode}' (steps, plan, memory, metrics, search, all)");
+                Console.Error.WriteLine($"flexiffusion-bench: unknown benchmark '{mode}' (steps, plan, memory, metrics, search, services, all)");
                 return 2;
         }
         Console.WriteLine(report.ToString());
