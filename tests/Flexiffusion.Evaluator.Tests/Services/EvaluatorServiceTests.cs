@@ -86,6 +86,16 @@ public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task EvaluateOne_MoreImagesThanAllowed_InvalidArgumentNamingImages()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            Host.Client.EvaluateOneAsync(TestEvaluator.Request("2: 0:5x2", TestEvaluator.Settings(images: 10_001))).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("settings.images: 10001 is more than this evaluator's limit of 10000", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task EvaluateOne_DeadlinePassesWhileSampling_DeadlineExceededAndTheJobStops()
     {
         var slow = TestEvaluator.Request("500: Fx500", TestEvaluator.Settings(teacherSteps: 500, images: 256, batchSize: 64));
