@@ -18,6 +18,7 @@ namespace Flexiffusion.Evaluation.Scoring;
 public sealed partial class CandidateScorer : IDisposable
 {
     private const int MaxContexts = 8;
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(30);
     private readonly ModelCatalog _catalog;
     private readonly IBlobCache _cache;
     private readonly ITeacherLock _teacherLock;
@@ -28,6 +29,7 @@ public sealed partial class CandidateScorer : IDisposable
     private int _queueDepth;
     private int _teacherComputations;
     private int _teacherCacheHits;
+    private int _disposed;
 
     /// <summary>Creates a scorer.</summary>
     /// <param name="catalog">The served models.</param>
@@ -114,8 +116,17 @@ public sealed partial class CandidateScorer : IDisposable
         return TeacherComputations > before;
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _device.Dispose();
+    /// <summary>
+    /// Stops accepting jobs: waits (up to 30 s) for the running one to leave the device, so that the catalog
+    /// can be disposed after; queued and later jobs throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        if (_device.Wait(DisposeWait))
+            _device.Release();
+    }
 
     private ScoringJob Prepare(Candidate candidate, EvaluationSettings settings, ResolvedSettings resolved)
     {
@@ -145,6 +156,7 @@ public sealed partial class CandidateScorer : IDisposable
             await _device.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
                 _observer?.JobStarted(job, queued.Elapsed);
                 var running = Stopwatch.StartNew();
                 try

@@ -21,6 +21,9 @@ public sealed class EvaluatorOptions
     /// <summary>Settings whose teacher features are computed (or found in the cache) before the evaluator reports SERVING.</summary>
     public IList<EvaluationSettings> WarmTeachers { get; } = [];
 
+    /// <summary>The most images one request may ask for (memory grows with it). Default 10,000.</summary>
+    public int MaxImages { get; set; } = 10_000;
+
     /// <summary>How long a replica's teacher lock lives without renewal (it is renewed while held). Default 30 s.</summary>
     public TimeSpan TeacherLockTtl { get; set; } = TimeSpan.FromSeconds(30);
 

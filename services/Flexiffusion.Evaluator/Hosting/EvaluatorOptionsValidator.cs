@@ -15,6 +15,8 @@ internal sealed class EvaluatorOptionsValidator(string contentRoot) : IValidateO
             failures.Add($"{S}:Id: must not be empty");
         if (options.Capacity is < 1 or > 1000)
             failures.Add($"{S}:Capacity: must be between 1 and 1000 (got {options.Capacity})");
+        if (options.MaxImages < 2)
+            failures.Add($"{S}:MaxImages: must be at least 2 (got {options.MaxImages})");
         if (options.TeacherLockTtl < TimeSpan.FromSeconds(1))
             failures.Add($"{S}:TeacherLockTtl: must be at least 1 second (got {options.TeacherLockTtl})");
         var models = options.EffectiveModels;
@@ -38,6 +40,8 @@ internal sealed class EvaluatorOptionsValidator(string contentRoot) : IValidateO
             try
             {
                 warm.Validate();
+                if (warm.Images > options.MaxImages)
+                    failures.Add($"{S}:WarmTeachers:{i}: images: {warm.Images} is more than {S}:MaxImages ({options.MaxImages})");
                 if (warm.Model.Length > 0 && !names.Contains(warm.Model))
                     failures.Add($"{S}:WarmTeachers:{i}:Model: '{warm.Model}' is not served (served: {string.Join(", ", names)})");
             }

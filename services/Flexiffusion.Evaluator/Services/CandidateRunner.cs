@@ -26,13 +26,14 @@ internal sealed class CandidateRunner(EvaluatorState state, IOptions<EvaluatorOp
             ScoringJob job;
             try
             {
-                job = scorer.Prepare(request.Candidate, ProtoMapping.ToSettings(request.Settings));
+                var settings = ProtoMapping.ToSettings(request.Settings);
+                job = scorer.Prepare(request.Candidate, settings);
+                if (settings.Images > options.Value.MaxImages)
+                    throw Invalid(request.RequestId, $"settings.images: {settings.Images} is more than this evaluator's limit of {options.Value.MaxImages}");
             }
             catch (ArgumentException e)
             {
-                string reason = RpcErrors.Reason(e);
-                EvaluatorLog.Invalid(logger, request.RequestId, reason);
-                throw new RpcException(new Status(StatusCode.InvalidArgument, reason));
+                throw Invalid(request.RequestId, RpcErrors.Reason(e));
             }
             var score = await ScoreAsync(scorer, job, request.RequestId, deadline, cancellationToken).ConfigureAwait(false);
             EvaluatorLog.Scored(logger, job.Candidate, job.Model.Name, request.RequestId, score.Rfid, score.MacSpeedup, score.WallSeconds);
@@ -44,6 +45,12 @@ internal sealed class CandidateRunner(EvaluatorState state, IOptions<EvaluatorOp
             metrics.Answered(RpcErrors.Outcome(e.StatusCode));
             throw;
         }
+    }
+
+    private RpcException Invalid(string requestId, string reason)
+    {
+        EvaluatorLog.Invalid(logger, requestId, reason);
+        return new RpcException(new Status(StatusCode.InvalidArgument, reason));
     }
 
     /// <summary>Counts a candidate refused because the stream was over capacity.</summary>

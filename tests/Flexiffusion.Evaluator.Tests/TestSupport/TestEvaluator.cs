@@ -42,8 +42,24 @@ internal sealed class TestEvaluator : IAsyncDisposable
 
     public EvaluatorMetrics Metrics => App.Services.GetRequiredService<EvaluatorMetrics>();
 
-    /// <summary>Starts a host; <paramref name="settings"/> override the defaults below, <paramref name="services"/> may replace services.</summary>
-    public static async Task<TestEvaluator> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool waitServing = true)
+    /// <summary>
+    /// Starts a host; <paramref name="settings"/> override the defaults below (a null value removes one),
+    /// <paramref name="services"/> may replace services, <paramref name="args"/> are its command line.
+    /// </summary>
+    public static async Task<TestEvaluator> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        bool waitServing = true, string[]? args = null)
+    {
+        var app = Build(settings, services, args);
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var evaluator = new TestEvaluator(app, address);
+        if (waitServing)
+            await evaluator.WaitServingAsync();
+        return evaluator;
+    }
+
+    /// <summary>Builds (without starting) a host configured as <see cref="StartAsync"/> describes.</summary>
+    public static WebApplication Build(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string[]? args = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -60,18 +76,17 @@ internal sealed class TestEvaluator : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-            config[key] = value;
-        var app = EvaluatorHost.Build([], builder =>
+        {
+            if (value is null)
+                config.Remove(key);
+            else
+                config[key] = value;
+        }
+        return EvaluatorHost.Build(args ?? [], builder =>
         {
             builder.Configuration.AddInMemoryCollection(config);
             services?.Invoke(builder.Services);
         });
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var evaluator = new TestEvaluator(app, address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
-        if (waitServing)
-            await evaluator.WaitServingAsync();
-        return evaluator;
     }
 
     /// <summary>Polls health until SERVING.</summary>
@@ -87,6 +102,16 @@ internal sealed class TestEvaluator : IAsyncDisposable
         }
         throw new TimeoutException("the evaluator did not report SERVING");
     }
+
+    /// <summary>Configuration entries that remove the tiny model, so the evaluator serves its default.</summary>
+    public static Dictionary<string, string?> WithoutTinyModel() => new()
+    {
+        ["Evaluator:Models:0:Name"] = null,
+        ["Evaluator:Models:0:Config"] = null,
+        ["Evaluator:Models:0:RandomWeights"] = null,
+        ["Evaluator:Models:0:InitSeed"] = null,
+        ["Evaluator:Models:0:Features"] = null,
+    };
 
     /// <summary>Small settings: 10 teacher steps, 8 images, one batch.</summary>
     public static Contracts.Common.V1.EvaluationSettings Settings(int teacherSteps = 10, int images = 8, int batchSize = 8) => new()

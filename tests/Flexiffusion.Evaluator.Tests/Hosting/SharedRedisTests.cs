@@ -1,0 +1,46 @@
+using Flexiffusion.Evaluator.Tests.TestSupport;
+using Flexiffusion.Testing;
+
+namespace Flexiffusion.Evaluator.Tests.Hosting;
+
+public sealed class SharedRedisTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    private static Dictionary<string, string?> Using(string redisConfiguration, string id) => new()
+    {
+        ["Redis:Configuration"] = redisConfiguration,
+        ["Evaluator:Id"] = id,
+    };
+
+    [SkippableFact]
+    public async Task TwoEvaluatorsSharingRedis_ComputeEachTeacherOnce()
+    {
+        redis.SkipUnlessAvailable();
+        await using var a = await TestEvaluator.StartAsync(Using(redis.Configuration, "replica-a"));
+        await using var b = await TestEvaluator.StartAsync(Using(redis.Configuration, "replica-b"));
+        var settings = TestEvaluator.Settings(teacherSteps: 20, images: 32, batchSize: 32);
+
+        var results = await Task.WhenAll(
+            a.Client.EvaluateOneAsync(TestEvaluator.Request("4: 1:5x4", settings)).ResponseAsync,
+            b.Client.EvaluateOneAsync(TestEvaluator.Request("4: 1:5x4", settings)).ResponseAsync);
+
+        Assert.Equal(1, a.Scorer.TeacherComputations + b.Scorer.TeacherComputations);
+        Assert.Equal(1, a.Scorer.TeacherCacheHits + b.Scorer.TeacherCacheHits);
+        Assert.Equal(results[0].Score.Rfid, results[1].Score.Rfid);
+        Assert.Equal(["replica-a", "replica-b"], results.Select(r => r.Score.EvaluatorId));
+    }
+
+    [Fact]
+    public async Task RedisConfiguredButStopped_EvaluationsStillSucceed()
+    {
+        using var stopped = new RedisServer();
+        stopped.Stop();
+        string configuration = stopped.Available ? stopped.Configuration : $"127.0.0.1:{FreePort.Next()}";
+        await using var host = await TestEvaluator.StartAsync(Using(configuration, "alone"));
+
+        var first = await host.Client.EvaluateOneAsync(TestEvaluator.Request("2: 0:5x2"));
+        var second = await host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5"));
+
+        Assert.True(first.Score.Rfid > 0 && second.Score.Rfid > 0);
+        Assert.Equal(1, host.Scorer.TeacherComputations);
+    }
+}
