@@ -64,13 +64,14 @@ public sealed partial class SearchManager : IAsyncDisposable
 
     /// <summary>
     /// Starts a search, or returns the existing one when <paramref name="id"/> is already known. The
-    /// specification is checked and the model resolved before anything starts.
+    /// id and the specification are checked synchronously (a bad one throws from this call, before
+    /// anything starts); then the model is resolved and the search is queued.
     /// </summary>
     /// <param name="spec">What to search.</param>
     /// <param name="id">The search's id (letters, digits, <c>.</c>, <c>_</c>, <c>-</c>; at most 64); null for a new random one.</param>
     /// <param name="cancellationToken">Cancels the start (not the search).</param>
     /// <exception cref="SearchSpecException">The specification is invalid or does not fit the model; the field is named.</exception>
-    public async Task<SearchStatus> StartAsync(SearchSpec spec, string? id = null, CancellationToken cancellationToken = default)
+    public Task<SearchStatus> StartAsync(SearchSpec spec, string? id = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ObjectDisposedException.ThrowIf(_shutdown.IsCancellationRequested, this);
@@ -79,19 +80,10 @@ public sealed partial class SearchManager : IAsyncDisposable
             if (!ValidId().IsMatch(id))
                 throw new SearchSpecException("search_id", $"'{id}' is not an id (1 to 64 letters, digits, '.', '_' or '-')");
             if (_runs.TryGetValue(id, out var existing))
-                return existing.Status();
+                return Task.FromResult(existing.Status());
         }
         spec.Validate();
-        var model = await ResolveModelAsync(spec.Evaluation.Model, cancellationToken).ConfigureAwait(false);
-        spec = spec with { Evaluation = spec.Evaluation with { Model = model.Name } };
-        var request = spec.ToRequest(model);
-        var run = new SearchRun(id ?? NewId(), spec, model, request, _time, _options.WatcherBuffer);
-        if (!_runs.TryAdd(run.Id, run))
-            return _runs[run.Id].Status();
-        _logger.Accepted(run.Id, model.Name, model.Checksum, request.Describe().ReplaceLineEndings(" ").Trim());
-        await PersistAsync(run).ConfigureAwait(false);
-        Schedule(run);
-        return run.Status();
+        return StartValidatedAsync(spec, id, cancellationToken);
     }
 
     /// <summary>The status of a search.</summary>
@@ -110,6 +102,20 @@ public sealed partial class SearchManager : IAsyncDisposable
         {
         }
         return Get(id);
+    }
+
+    private async Task<SearchStatus> StartValidatedAsync(SearchSpec spec, string? id, CancellationToken cancellationToken)
+    {
+        var model = await ResolveModelAsync(spec.Evaluation.Model, cancellationToken).ConfigureAwait(false);
+        spec = spec with { Evaluation = spec.Evaluation with { Model = model.Name } };
+        var request = spec.ToRequest(model);
+        var run = new SearchRun(id ?? NewId(), spec, model, request, _time, _options.WatcherBuffer);
+        if (!_runs.TryAdd(run.Id, run))
+            return _runs[run.Id].Status();
+        _logger.Accepted(run.Id, model.Name, model.Checksum, request.Describe().ReplaceLineEndings(" ").Trim());
+        await PersistAsync(run).ConfigureAwait(false);
+        Schedule(run);
+        return run.Status();
     }
 
     private SearchRun Find(string id)

@@ -28,8 +28,9 @@ public sealed class ControllerServiceTests : IAsyncLifetime
         var request = Requests.Small("watched");
         var expected = await Requests.ReferenceAsync(request);
 
+        _evaluator.Gate.Hold();
         var started = await _controller.Client.StartSearchAsync(request);
-        var updates = await _controller.WatchAsync(started.SearchId);
+        var updates = await _controller.WatchAsync(started.SearchId, release: _evaluator.Gate);
 
         Assert.Equal("watched", started.SearchId);
         Assert.Contains(started.State, new[] { SearchState.Pending, SearchState.Running });

@@ -35,6 +35,7 @@ public sealed class RedisControllerTests(RedisServer redis) : IClassFixture<Redi
         var expected = await Requests.ReferenceAsync(request);
         await using var evaluator = await SyntheticEvaluatorServer.StartAsync("eval-a");
         var first = await TestController.StartAsync([evaluator.Address], redis.Configuration);
+        evaluator.Gate.Hold();
         await first.Client.StartSearchAsync(request);
         await first.WatchAsync("phoenix", update =>
         {
@@ -44,7 +45,7 @@ public sealed class RedisControllerTests(RedisServer redis) : IClassFixture<Redi
                 throw new OperationCanceledException("seen enough");
             }
             return Task.CompletedTask;
-        }).ContinueWith(_ => { }, TaskScheduler.Default);
+        }, evaluator.Gate).ContinueWith(_ => { }, TaskScheduler.Default);
 
         await first.DisposeAsync();
         evaluator.Gate.Open();
@@ -70,6 +71,7 @@ public sealed class RedisControllerTests(RedisServer redis) : IClassFixture<Redi
         await using var evaluator = await SyntheticEvaluatorServer.StartAsync("eval-a");
         await using var controller = await TestController.StartAsync([evaluator.Address], doomed.Configuration);
 
+        evaluator.Gate.Hold();
         await controller.Client.StartSearchAsync(request);
         var updates = await controller.WatchAsync("weathered", update =>
         {
@@ -80,7 +82,7 @@ public sealed class RedisControllerTests(RedisServer redis) : IClassFixture<Redi
                 evaluator.Gate.Open();
             }
             return Task.CompletedTask;
-        });
+        }, evaluator.Gate);
 
         Requests.AssertSame(expected, updates[^1].Result);
         var status = await controller.Client.GetSearchAsync(new GetSearchRequest { SearchId = "weathered" });

@@ -60,8 +60,8 @@ public sealed class TestController : IAsyncDisposable
         return controller;
     }
 
-    /// <summary>Watches a search to its end.</summary>
-    public async Task<List<SearchUpdate>> WatchAsync(string id, Func<SearchUpdate, Task>? onUpdate = null)
+    /// <summary>Watches a search to its end; <paramref name="release"/> is opened once the first (state) message arrived, so no update is missed.</summary>
+    public async Task<List<SearchUpdate>> WatchAsync(string id, Func<SearchUpdate, Task>? onUpdate = null, Gate? release = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var call = Client.WatchSearch(new WatchSearchRequest { SearchId = id }, cancellationToken: timeout.Token);
@@ -69,6 +69,8 @@ public sealed class TestController : IAsyncDisposable
         await foreach (var update in call.ResponseStream.ReadAllAsync(timeout.Token))
         {
             updates.Add(update);
+            if (updates.Count == 1)
+                release?.Open();
             if (onUpdate is not null)
                 await onUpdate(update);
         }

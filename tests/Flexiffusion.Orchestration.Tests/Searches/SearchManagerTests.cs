@@ -61,7 +61,7 @@ public sealed class SearchManagerTests
         await using var manager = new SearchManager(backend, store);
         var spec = Synthetic.Spec() with { Evolution = Synthetic.Spec().Evolution with { PopulationSize = 0 } };
 
-        var error = await Assert.ThrowsAsync<SearchSpecException>(() => manager.StartAsync(spec, "bad"));
+        var error = Assert.Throws<SearchSpecException>(() => { _ = manager.StartAsync(spec, "bad"); });
 
         Assert.Equal("evolution.population_size", error.ParamName);
         Assert.Equal("evolution.population_size: must be ≥ 1 (got 0)", error.Message);

@@ -42,12 +42,17 @@ public sealed class SearchManagerWatchTests
     [Fact]
     public async Task Watch_UpdatesOfOneGeneration_ComeBeforeItsEnd()
     {
-        await using var manager = new SearchManager(new SyntheticBackend());
+        var gate = new Gate();
+        gate.HoldFrom(0);
+        await using var manager = new SearchManager(new SyntheticBackend(gate));
         var id = (await manager.StartAsync(Synthetic.Spec(), "ordered")).Id;
+        await using var watch = manager.Watch(id).GetAsyncEnumerator();
+        Assert.True(await watch.MoveNextAsync());
 
-        var updates = new List<SearchUpdate>();
-        await foreach (var update in manager.Watch(id))
-            updates.Add(update);
+        gate.Open();
+        var updates = new List<SearchUpdate> { watch.Current };
+        while (await watch.MoveNextAsync())
+            updates.Add(watch.Current);
 
         int lastGeneration = -1;
         foreach (var update in updates)

@@ -1,0 +1,86 @@
+using Flexiffusion.Contracts.Controller.V1;
+using Flexiffusion.Controller.Grpc;
+using Flexiffusion.Orchestration.Specs;
+using Flexiffusion.Search.Costs;
+using Flexiffusion.Search.Evolution;
+using Proto = Flexiffusion.Contracts.Common.V1;
+
+namespace Flexiffusion.Controller.Tests.Grpc;
+
+public sealed class SpecMappingTests
+{
+    [Fact]
+    public void ToSpec_EmptyRequest_TakesEveryDocumentedDefault()
+    {
+        var spec = SpecMapping.ToSpec(new StartSearchRequest());
+
+        Assert.Equal(new SearchSpec().Evolution, spec.Evolution);
+        Assert.Equal(new SearchSpec().Evaluation, spec.Evaluation);
+        Assert.Equal(new SearchSpec().Budget, spec.Budget);
+        Assert.Empty(spec.Space.SegmentCounts);
+        Assert.Empty(spec.Space.Branches);
+        Assert.Equal(1, spec.Space.MinInterval);
+        Assert.Null(spec.Space.MaxInterval);
+        Assert.Equal(1, spec.Space.MinSegmentLength);
+        Assert.Null(spec.Space.MaxSegmentLength);
+        Assert.Equal(0UL, spec.Seed);
+    }
+
+    [Fact]
+    public void ToSpec_ExplicitOptionalZeros_AreKeptNotDefaulted()
+    {
+        var request = new StartSearchRequest
+        {
+            Space = new() { MaxInterval = 3, MaxSegmentLength = 20, UnequalSegments = true, SegmentCounts = { 4, 5 }, Branches = { 2 } },
+            Budget = new Budget { MaxMacs = 1e9, Metric = "latency" },
+            Evolution = new EvolutionSettings { MutationChildren = 0, CrossoverChildren = 7, MutationProbability = 0, RetileProbability = 0, Objective = "pareto", Seeding = { "step-reduction", "deepcache-uniform" } },
+            Evaluation = new Proto.EvaluationSettings { Sampler = "plms", TeacherSteps = 50, NoiseSeed = 9, Images = 32, BatchSize = 8, Nulls = "reuse" },
+            Seed = ulong.MaxValue,
+        };
+
+        var spec = SpecMapping.ToSpec(request);
+
+        Assert.Equal(new SpaceSettings { SegmentCounts = [], Branches = [], MaxInterval = 3, MaxSegmentLength = 20, UnequalSegments = true },
+            spec.Space with { SegmentCounts = [], Branches = [] });
+        Assert.Equal([4, 5], spec.Space.SegmentCounts);
+        Assert.Equal([2], spec.Space.Branches);
+        Assert.Equal(new BudgetSettings { MaxCost = 1e9, Metric = CostMetric.Latency }, spec.Budget);
+        Assert.Equal(0, spec.Evolution.MutationChildren);
+        Assert.Equal(7, spec.Evolution.CrossoverChildren);
+        Assert.Equal(0, spec.Evolution.MutationProbability);
+        Assert.Equal(0, spec.Evolution.RetileProbability);
+        Assert.Equal(SearchObjective.Pareto, spec.Evolution.Objective);
+        Assert.Equal(ScheduleSeeding.StepReduction | ScheduleSeeding.DeepCacheUniform, spec.Evolution.Seeding);
+        Assert.Equal(("plms", 50, 9L, 32, 8, "reuse"), (spec.Evaluation.Sampler, spec.Evaluation.TeacherSteps, spec.Evaluation.NoiseSeed, spec.Evaluation.Images, spec.Evaluation.BatchSize, spec.Evaluation.Nulls));
+        Assert.Equal(ulong.MaxValue, spec.Seed);
+    }
+
+    [Fact]
+    public void ToSpec_ExplicitZeroSpeedup_IsAnErrorNotUnconstrained()
+    {
+        var spec = SpecMapping.ToSpec(new StartSearchRequest { Budget = new Budget { MinSpeedup = 0 } });
+
+        var error = Assert.Throws<SearchSpecException>(spec.Validate);
+
+        Assert.Equal("budget.min_speedup", error.Field);
+    }
+
+    [Theory]
+    [InlineData("metric", "budget.metric")]
+    [InlineData("seeding", "evolution.seeding")]
+    [InlineData("objective", "evolution.objective")]
+    public void ToSpec_UnknownName_NamesTheField(string change, string field)
+    {
+        var request = new StartSearchRequest { Budget = new Budget(), Evolution = new EvolutionSettings() };
+        switch (change)
+        {
+            case "metric": request.Budget.Metric = "watts"; break;
+            case "seeding": request.Evolution.Seeding.Add("ddim"); break;
+            case "objective": request.Evolution.Objective = "fast"; break;
+        }
+
+        var error = Assert.Throws<SearchSpecException>(() => SpecMapping.ToSpec(request));
+
+        Assert.Equal(field, error.ParamName);
+    }
+}
