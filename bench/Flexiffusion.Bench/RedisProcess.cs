@@ -8,6 +8,8 @@ namespace Flexiffusion.Bench;
 /// <summary>A throw-away redis-server on a free loopback port (null when redis-server is not installed).</summary>
 public sealed class RedisProcess : IDisposable
 {
+    private static readonly string[] Locations = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"];
+    private static readonly string[] Arguments = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
     private readonly Process _process;
 
     private RedisProcess(Process process, int port)
@@ -20,7 +22,7 @@ public sealed class RedisProcess : IDisposable
 
     public static RedisProcess? TryStart()
     {
-        string? path = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
+        string? path = Locations.FirstOrDefault(File.Exists);
         if (path is null)
             return null;
         int port;
@@ -30,7 +32,9 @@ public sealed class RedisProcess : IDisposable
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
         var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        start.ArgumentList.Add("--port");
+        start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+        foreach (string arg in Arguments)
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
         for (int i = 0; i < 200; i++)

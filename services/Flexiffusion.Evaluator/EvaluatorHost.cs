@@ -16,8 +16,11 @@ public static class EvaluatorHost
     /// <summary>The prefix of environment variables read as configuration (<c>FLEXIFFUSION_Redis__Configuration</c>).</summary>
     public const string EnvironmentPrefix = "FLEXIFFUSION_";
 
+    /// <summary>The defaults beside the binary (named after the service, so that a program hosting both services keeps both).</summary>
+    public const string SettingsFile = "flexiffusion-evaluator.json";
+
     /// <summary>
-    /// Configuration, lowest precedence first: <c>appsettings.json</c> beside the binary, then in the
+    /// Configuration, lowest precedence first: <see cref="SettingsFile"/> beside the binary, <c>appsettings.json</c> in the
     /// content root (the working directory, which relative model paths also resolve against), environment
     /// variables (plain and <see cref="EnvironmentPrefix"/>ed), command-line arguments, then whatever
     /// <paramref name="configure"/> adds.
@@ -30,7 +33,7 @@ public static class EvaluatorHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
         {
-            Path = "appsettings.json",
+            Path = SettingsFile,
             Optional = true,
             FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
         });

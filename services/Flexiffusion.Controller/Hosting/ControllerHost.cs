@@ -1,5 +1,7 @@
 using Flexiffusion.Controller.Grpc;
 using Flexiffusion.ServiceDefaults.Hosting;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 
 namespace Flexiffusion.Controller.Hosting;
 
@@ -9,8 +11,11 @@ public static class ControllerHost
     /// <summary>The service's name in logs, metrics and health.</summary>
     public const string ServiceName = "flexiffusion-controller";
 
+    /// <summary>The defaults beside the binary (named after the service, so that a program hosting both services keeps both).</summary>
+    public const string SettingsFile = "flexiffusion-controller.json";
+
     /// <summary>
-    /// The controller host: configuration from appsettings.json, environment variables prefixed
+    /// The controller host: configuration from <see cref="SettingsFile"/> (then appsettings.json) beside the binary, environment variables prefixed
     /// <c>FLEXIFFUSION_</c> (e.g. <c>FLEXIFFUSION_Controller__Evaluators__0</c>) and the command line
     /// (e.g. <c>--Controller:MaxConcurrentSearches=4</c>), later sources winning; the shared service
     /// defaults; the Controller gRPC service.
@@ -21,6 +26,12 @@ public static class ControllerHost
     {
         ArgumentNullException.ThrowIfNull(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            Path = SettingsFile,
+            Optional = true,
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+        });
         builder.Configuration.AddEnvironmentVariables("FLEXIFFUSION_");
         builder.Configuration.AddCommandLine(args);
         builder.AddServiceDefaults(ServiceName);

@@ -43,6 +43,8 @@ public sealed class RedisConnection : IAsyncDisposable
             {
                 var config = ConfigurationOptions.Parse(_options.Configuration!);
                 config.AbortOnConnectFail = false;
+                // While Redis is away, commands fail at once (a cache miss) instead of queueing until a timeout.
+                config.BacklogPolicy = BacklogPolicy.FailFast;
                 config.ConnectTimeout = 2000;
                 config.SyncTimeout = 5000;
                 config.AsyncTimeout = 5000;
