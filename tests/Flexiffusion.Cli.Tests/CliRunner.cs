@@ -12,7 +12,7 @@ internal static class CliRunner
     }
 
     /// <summary>A 1×32×32 configuration (the MNIST image size) that trains and samples in milliseconds.</summary>
-    public const string Tiny32Config = """{"name":"tiny32","inChannels":1,"resolution":32,"baseChannels":8,"channelMultipliers":[1,2],"resBlocks":1,"attentionResolutions":[],"midAttention":false,"dropout":0,"groupNormGroups":4}""";
+    public const string Tiny32Config = Testing.TinyModels.Config32;
 
     /// <summary>A 2-level, 8×8 configuration that samples in milliseconds.</summary>
     public const string TinyConfig = """{"name":"tiny","inChannels":1,"resolution":8,"baseChannels":8,"channelMultipliers":[1,2],"resBlocks":1,"attentionResolutions":[],"midAttention":false,"dropout":0,"groupNormGroups":4}""";

@@ -10,7 +10,7 @@ namespace Flexiffusion.Evaluation.Tests.TestSupport;
 /// <summary>A tiny random-weights 1×32×32 U-Net with the shipped feature network, and small settings, so scoring takes a fraction of a second.</summary>
 internal static class TinyModel
 {
-    public const string Config = """{"name":"tiny32","inChannels":1,"resolution":32,"baseChannels":8,"channelMultipliers":[1,2],"resBlocks":1,"attentionResolutions":[],"midAttention":false,"dropout":0,"groupNormGroups":4}""";
+    public const string Config = TinyModels.Config32;
 
     public static ServedModelOptions Options(string name = "tiny", long initSeed = 3) => new()
     {

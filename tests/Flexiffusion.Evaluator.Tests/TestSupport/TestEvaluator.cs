@@ -17,7 +17,7 @@ namespace Flexiffusion.Evaluator.Tests.TestSupport;
 /// <summary>A real evaluator host on a free loopback port, serving the tiny random-weights model, with a gRPC channel to it.</summary>
 internal sealed class TestEvaluator : IAsyncDisposable
 {
-    public const string TinyConfig = """{"name":"tiny32","inChannels":1,"resolution":32,"baseChannels":8,"channelMultipliers":[1,2],"resBlocks":1,"attentionResolutions":[],"midAttention":false,"dropout":0,"groupNormGroups":4}""";
+    public const string TinyConfig = TinyModels.Config32;
 
     private TestEvaluator(WebApplication app, string address)
     {

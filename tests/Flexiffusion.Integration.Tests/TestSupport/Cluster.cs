@@ -18,7 +18,7 @@ namespace Flexiffusion.Integration.Tests.TestSupport;
 /// </summary>
 internal sealed class Cluster : IAsyncDisposable
 {
-    public const string TinyConfig = """{"name":"tiny32","inChannels":1,"resolution":32,"baseChannels":8,"channelMultipliers":[1,2],"resBlocks":1,"attentionResolutions":[],"midAttention":false,"dropout":0,"groupNormGroups":4}""";
+    public const string TinyConfig = TinyModels.Config32;
 
     public const long InitSeed = 3;
 
