@@ -33,7 +33,18 @@ public class MacsCommandTests
         Assert.InRange(plan.GetProperty("speedup").GetDouble(), 1.5, 5);
     }
 
+    [Fact]
+    public async Task Macs_CandidateTextAsPlan_CostsTheSameAsItsStepPlan()
+    {
+        var (code, candidate, _) = await CliRunner.RunAsync("macs", "--config", "mnist", "--json", "--plan", "20: 2:5x20");
+        var (_, plan, _) = await CliRunner.RunAsync("macs", "--config", "mnist", "--json", "--plan", "(F P2x4)x20");
+
+        Assert.Equal(0, code);
+        Assert.Equal(plan, candidate);
+    }
+
     [Theory]
+    [InlineData("--plan", "20: 2:5")]
     [InlineData("--config", "nope")]
     [InlineData("--config", "{\"resolution\": 31}")]
     [InlineData("--plan", "F Q")]
