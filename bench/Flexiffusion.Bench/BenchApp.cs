@@ -4,7 +4,7 @@ using Flexiffusion.Diffusion.Runtime;
 
 namespace Flexiffusion.Bench;
 
-/// <summary>Benchmark harness: <c>flexiffusion-bench steps|plan|memory|metrics|search|services|all [--out FILE] [--quick]</c>.</summary>
+/// <summary>Benchmark harness: <c>flexiffusion-bench steps|plan|memory|metrics|search|services|rank|all [--out FILE] [--quick]</c>.</summary>
 public static class BenchApp
 {
     public static int Run(string[] args)
@@ -34,13 +34,16 @@ public static class BenchApp
             case "services":
                 ServicesBenchmark.Run(report, quick);
                 break;
+            case "rank":
+                RankBenchmark.Run(report, quick);
+                break;
             case "all":
                 StepBenchmark.Run(report, quick);
                 PlanBenchmark.Run(report, quick);
                 MemoryBenchmark.Run(report, quick);
                 break;
             default:
-                Console.Error.WriteLine($"flexiffusion-bench: unknown benchmark '{mode}' (steps, plan, memory, metrics, search, services, all)");
+                Console.Error.WriteLine($"flexiffusion-bench: unknown benchmark '{mode}' (steps, plan, memory, metrics, search, services, rank, all)");
                 return 2;
         }
         Console.WriteLine(report.ToString());
