@@ -50,7 +50,7 @@ public static class EvaluateCommand
                 throw new UsageException($"--plan: uses branch {stepPlan.MaxBranch} but '{unet.Layout.Config.Name}' has branches 0..{macs.BranchCount - 1}");
             using var extractor = new MnistFeatureExtractor(featuresPath);
             var c = unet.Layout.Config;
-            var identity = new EvaluationIdentity(model.Checksum(parse), SamplerIdentity(settings), settings.Timesteps.Length,
+            var identity = new EvaluationIdentity(model.Checksum(parse), EvaluationIdentity.SamplerOf(settings.Sampler), settings.Timesteps.Length,
                 parse.GetValue(generation.Spacing)!, settings.Schedule.Kind.ToString().ToLowerInvariant(), settings.Seed, count,
                 extractor.Checksum, settings.Pipeline.Nulls.ToString().ToLowerInvariant());
             var cache = new DiskBlobCache(parse.GetValue(cacheDir)!);
@@ -75,10 +75,6 @@ public static class EvaluateCommand
         });
         return command;
     }
-
-    private static string SamplerIdentity(GenerationSettings settings) => settings.Sampler is Diffusion.Samplers.DdimSampler ddim
-        ? FormattableString.Invariant($"ddim(eta={ddim.Eta:R})")
-        : settings.Sampler.Name;
 
     private static void Write(CliContext context, PlanEvaluation r, double? fid, bool teacherCached, bool json)
     {

@@ -57,9 +57,8 @@ public sealed class ModelOptions
 
     /// <summary>Identity of the weights for cache keys: the file's SHA-256, or the random initialisation's seed.</summary>
     public string Checksum(ParseResult parse) => WeightsPath(parse) is { } path
-        ? "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))
-        : "random:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            ConfigOption.Resolve(parse.GetValue(Config)!).ToJson() + FormattableString.Invariant($"|seed={parse.GetValue(InitSeed)}"))));
+        ? WeightsChecksum.OfFile(path)
+        : WeightsChecksum.OfRandom(ConfigOption.Resolve(parse.GetValue(Config)!), parse.GetValue(InitSeed));
 
     /// <summary>Builds the network on <paramref name="device"/>; bad values become usage errors.</summary>
     public UNet Load(ParseResult parse, torch.Device device)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Diffusion.Schedules;
+using Flexiffusion.Metrics.Evaluation;
 using Flexiffusion.Search.Evaluation;
 
 namespace Flexiffusion.Evaluation.Internal;
@@ -38,10 +39,7 @@ internal sealed record ResolvedSettings(NoiseSchedule Schedule, int[] Timesteps,
     /// </summary>
     public string SamplerIdentity(int batchSize)
     {
-        var sampler = CreateSampler();
-        string name = sampler is DdimSampler ddim
-            ? string.Create(CultureInfo.InvariantCulture, $"ddim(eta={ddim.Eta:R})")
-            : sampler.Name;
+        string name = EvaluationIdentity.SamplerOf(CreateSampler());
         return string.Create(CultureInfo.InvariantCulture, $"{name},batch={batchSize}");
     }
 }

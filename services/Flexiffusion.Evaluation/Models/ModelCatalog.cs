@@ -127,7 +127,7 @@ public sealed class ModelCatalog : IDisposable
             }
         }
         network.to(device);
-        string checksum = weights is null ? ModelChecksums.OfRandom(config, options.InitSeed) : ModelChecksums.OfFile(weights);
+        string checksum = weights is null ? WeightsChecksum.OfRandom(config, options.InitSeed) : WeightsChecksum.OfFile(weights);
         return new ServedModel(options.Name, network, device, extractor, checksum);
     }
 }

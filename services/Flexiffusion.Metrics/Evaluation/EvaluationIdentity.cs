@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flexiffusion.Diffusion.Samplers;
 
 namespace Flexiffusion.Metrics.Evaluation;
 
@@ -27,6 +28,13 @@ public sealed record EvaluationIdentity(
     string ExtractorChecksum,
     string Nulls)
 {
+    /// <summary>The sampler component: its name, with η for DDIM (<c>ddim(eta=0)</c>, <c>plms</c>, …).</summary>
+    public static string SamplerOf(ISampler sampler)
+    {
+        ArgumentNullException.ThrowIfNull(sampler);
+        return sampler is DdimSampler ddim ? string.Create(CultureInfo.InvariantCulture, $"ddim(eta={ddim.Eta:R})") : sampler.Name;
+    }
+
     /// <summary>A canonical, order-fixed text of every component.</summary>
     public string Canonical => string.Create(CultureInfo.InvariantCulture,
         $"model={ModelChecksum};sampler={Sampler};steps={TeacherSteps};spacing={Spacing};schedule={Schedule};seed={NoiseSeed};images={Images};extractor={ExtractorChecksum};nulls={Nulls}");

@@ -1,3 +1,4 @@
+using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Metrics.Evaluation;
 
@@ -36,5 +37,14 @@ public class EvaluationIdentityTests
 
         Assert.Equal(CacheKeys.TeacherFeatures(Base.Canonical), CacheKeys.TeacherFeatures(copy.Canonical));
         Assert.StartsWith("flexiffusion:v1:teacher-features:", CacheKeys.TeacherFeatures(Base.Canonical), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SamplerOf_EachSampler_NamesItWithDdimEta()
+    {
+        Assert.Equal("ddim(eta=0)", EvaluationIdentity.SamplerOf(new DdimSampler()));
+        Assert.Equal("ddim(eta=0.5)", EvaluationIdentity.SamplerOf(new DdimSampler(0.5)));
+        Assert.Equal(SamplerFactory.Create(SamplerKind.Plms).Name, EvaluationIdentity.SamplerOf(SamplerFactory.Create(SamplerKind.Plms)));
+        Assert.NotEqual(EvaluationIdentity.SamplerOf(SamplerFactory.Create(SamplerKind.Ddpm)), EvaluationIdentity.SamplerOf(new DdimSampler()));
     }
 }
