@@ -4,6 +4,7 @@ using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Evolution;
 using SearchResult = Flexiffusion.Search.Evolution.SearchResult;
 using Proto = Flexiffusion.Contracts.Common.V1;
+using Flexiffusion.Testing;
 
 namespace Flexiffusion.Controller.Tests.TestSupport;
 
@@ -46,7 +47,7 @@ public static class Requests
             foreach (var candidate in batch)
             {
                 await Task.Yield();
-                yield return new CandidateEvaluation(candidate, Scores.Error(candidate));
+                yield return new CandidateEvaluation(candidate, SyntheticFitness.Error(candidate));
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Flexiffusion.ServiceDefaults.Hosting;
+using Flexiffusion.Testing;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Flexiffusion.Controller.Tests.TestSupport;
 
 /// <summary>
-/// A real gRPC server on loopback implementing the Evaluator contract with <see cref="Scores.Error"/>
+/// A real gRPC server on loopback implementing the Evaluator contract with <see cref="SyntheticFitness.Error"/>
 /// (the torch evaluator is tested elsewhere). It records what it received and answered and the most
 /// candidates ever outstanding on one stream, and can be held, made to reject, or killed abruptly.
 /// </summary>

@@ -3,10 +3,11 @@ using Flexiffusion.Contracts.Evaluator.V1;
 using Flexiffusion.Search.Costs;
 using Flexiffusion.Search.Space;
 using Grpc.Core;
+using Flexiffusion.Testing;
 
 namespace Flexiffusion.Controller.Tests.TestSupport;
 
-/// <summary>The Evaluator contract over <see cref="Scores.Error"/>, for <see cref="SyntheticEvaluatorServer"/>.</summary>
+/// <summary>The Evaluator contract over <see cref="SyntheticFitness.Error"/>, for <see cref="SyntheticEvaluatorServer"/>.</summary>
 internal sealed class SyntheticEvaluatorService(SyntheticEvaluatorServer server) : Evaluator.EvaluatorBase
 {
     public override async Task Evaluate(IAsyncStreamReader<EvaluateRequest> requestStream, IServerStreamWriter<EvaluateResponse> responseStream, ServerCallContext context)
@@ -105,8 +106,8 @@ internal sealed class SyntheticEvaluatorService(SyntheticEvaluatorServer server)
                 Score = new CandidateScore
                 {
                     Candidate = request.Candidate,
-                    Rfid = Scores.Error(candidate!),
-                    Kid = Scores.Error(candidate!) / 100,
+                    Rfid = SyntheticFitness.Error(candidate!),
+                    Kid = SyntheticFitness.Error(candidate!) / 100,
                     Macs = cost.Macs,
                     MacSpeedup = cost.MacSpeedup,
                     Nfe = cost.Nfe,

@@ -2,7 +2,6 @@ using Flexiffusion.Orchestration.Specs;
 using Flexiffusion.Search.Costs;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Evolution;
-using Flexiffusion.Search.Space;
 
 namespace Flexiffusion.Orchestration.Tests.TestSupport;
 
@@ -20,22 +19,6 @@ public static class Synthetic
         Seed = seed,
     };
 
-    /// <summary>Every position adds the error of its step kind, more at early positions; nulls err most.</summary>
-    public static double Error(Candidate candidate)
-    {
-        double error = 0;
-        int position = 0;
-        foreach (var s in candidate.Segments)
-        {
-            for (int i = 0; i < s.Length; i++, position++)
-            {
-                double weight = 1.0 + 2.0 * (candidate.TeacherSteps - position) / candidate.TeacherSteps;
-                if (i > 0)
-                    error += i < s.Interval ? weight * i * 0.35 / (1 + s.Branch) : weight * (1.5 + 0.25 * (i - s.Interval));
-            }
-        }
-        return error;
-    }
 
     /// <summary>The engine run directly on the spec, without the manager.</summary>
     public static Task<SearchResult> ReferenceAsync(SearchSpec spec) =>

@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Space;
+using Flexiffusion.Testing;
 
 namespace Flexiffusion.Orchestration.Tests.TestSupport;
 
 /// <summary>
-/// An evaluation backend in pure C#: instant <see cref="Synthetic.Error"/> scores, optionally held by
+/// An evaluation backend in pure C#: instant <see cref="SyntheticFitness.Error"/> scores, optionally held by
 /// a <see cref="Gate"/>, optionally returned in reverse order (the search must not care).
 /// </summary>
 public sealed class SyntheticBackend(Gate? gate = null, bool reverse = false) : IEvaluationBackend
@@ -43,11 +44,11 @@ public sealed class SyntheticBackend(Gate? gate = null, bool reverse = false) : 
                     await backend.Gate.PassAsync(cancellationToken);
                 await Task.Yield();
                 Interlocked.Increment(ref backend._evaluations);
-                yield return new CandidateEvaluation(candidate, Synthetic.Error(candidate))
+                yield return new CandidateEvaluation(candidate, SyntheticFitness.Error(candidate))
                 {
                     Duration = TimeSpan.FromMilliseconds(1),
                     EvaluatorId = "synthetic-0",
-                    Kid = Synthetic.Error(candidate) / 100,
+                    Kid = SyntheticFitness.Error(candidate) / 100,
                     ImagesPerSecond = 1000,
                 };
             }
