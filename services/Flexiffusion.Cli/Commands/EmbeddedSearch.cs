@@ -34,9 +34,10 @@ public static class EmbeddedSearch
         CliApp.WarnIfAllocatorMissing(context.Error);
         using var catalog = ModelCatalog.Load([served]);
         var model = catalog.Descriptions[0];
+        string fingerprint;
         try
         {
-            spec.ToRequest(model);
+            fingerprint = spec.ToRequest(model).Fingerprint();
         }
         catch (SearchSpecException e)
         {
@@ -45,7 +46,7 @@ public static class EmbeddedSearch
         using var scorer = new CandidateScorer(catalog, new DiskBlobCache(cacheDir), new InProcessTeacherLock());
         var store = stateDir is null ? null : new DirectorySearchStore(stateDir);
         if (store is not null)
-            await CheckStoredAsync(store, spec, model, id, stateDir!, cancellationToken).ConfigureAwait(false);
+            await CheckStoredAsync(store, fingerprint, id, stateDir!, cancellationToken).ConfigureAwait(false);
         await using var manager = new SearchManager(new InProcessEvaluationBackend(scorer), store, options: new SearchManagerOptions { MaxConcurrentSearches = 1 });
         if (store is not null)
             await manager.RecoverAsync(cancellationToken).ConfigureAwait(false);
@@ -104,14 +105,12 @@ public static class EmbeddedSearch
     }
 
     /// <summary>A stored search of the same id must have been started with the same request, or the user is told.</summary>
-    private static async Task CheckStoredAsync(ISearchStore store, SearchSpec spec, Search.Evaluation.ModelDescription model, string id, string stateDir, CancellationToken cancellationToken)
+    private static async Task CheckStoredAsync(ISearchStore store, string fingerprint, string id, string stateDir, CancellationToken cancellationToken)
     {
         var stored = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == id);
         if (stored is null)
             return;
-        string before = stored.Spec.ToRequest(stored.Model).Fingerprint();
-        string now = spec.ToRequest(model).Fingerprint();
-        if (before != now)
+        if (stored.Spec.ToRequest(stored.Model).Fingerprint() != fingerprint)
             throw new UsageException($"--state: search '{id}' in '{stateDir}' was started with other settings; give another --id or --state to start a new one");
     }
 }

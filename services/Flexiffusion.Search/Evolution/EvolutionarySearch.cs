@@ -21,6 +21,7 @@ public sealed partial class EvolutionarySearch
     private readonly ISearchObserver? _observer;
     private readonly CandidateFactory _factory;
     private readonly CostMetric _metric;
+    private readonly string _fingerprint;
     private readonly Dictionary<Candidate, ScoredCandidate> _scored = [];
     private readonly List<ScoredCandidate> _history = [];
     private bool _cacheBroken;
@@ -44,6 +45,7 @@ public sealed partial class EvolutionarySearch
         _observer = observer;
         _factory = new CandidateFactory(request);
         _metric = request.Budget.Metric;
+        _fingerprint = request.Fingerprint();
     }
 
     /// <summary>Runs the search to the end, or continues it from <paramref name="resumeFrom"/>.</summary>
@@ -70,13 +72,13 @@ public sealed partial class EvolutionarySearch
 
     /// <summary>The state after <paramref name="completedGenerations"/> generations.</summary>
     private SearchSnapshot Snapshot(int completedGenerations) => new(
-        _request.Fingerprint(),
+        _fingerprint,
         completedGenerations,
         [.. _history.Select(h => new SnapshotEntry(h.Text, h.Score, h.Generation))]);
 
     private int Restore(SearchSnapshot snapshot)
     {
-        if (snapshot.Fingerprint != _request.Fingerprint())
+        if (snapshot.Fingerprint != _fingerprint)
             throw new ArgumentException("resumeFrom: the snapshot was taken for a different search request", nameof(snapshot));
         if (snapshot.CompletedGenerations < 0 || snapshot.CompletedGenerations > _request.Evolution.Generations)
             throw new ArgumentException($"resumeFrom: {snapshot.CompletedGenerations} completed generations is outside 0..{_request.Evolution.Generations}", nameof(snapshot));
