@@ -5,7 +5,6 @@ using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Diffusion.Schedules;
 using Flexiffusion.Plans;
-using static TorchSharp.torch;
 
 namespace Flexiffusion.Bench;
 
@@ -15,8 +14,7 @@ public static class MemoryBenchmark
     public static void Run(StringBuilder report, bool quick)
     {
         var config = UNetConfigs.Mnist;
-        manual_seed(0);
-        using var model = new UNet(config);
+        using var model = new UNet(config, 0);
         var pipeline = new DiffusionPipeline(new UNetNoisePredictor(model), NoiseSchedule.Linear(), new PlmsSampler(),
             new PipelineOptions { BatchSize = 64 });
         var bank = new NoiseBank(0, config.InChannels, config.Resolution, config.Resolution);

@@ -25,7 +25,7 @@ public static class MetricsBenchmark
     {
         const string weights = "models/mnist-ddpm/ema.bin", features = "models/mnist-features/classifier.bin";
         var config = UNetConfigs.Mnist;
-        using var unet = new UNet(config);
+        using var unet = new UNet(config, 0);
         unet.load(weights);
         using var extractor = new MnistFeatureExtractor(features);
         var schedule = NoiseSchedule.Linear();

@@ -6,7 +6,6 @@ using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Diffusion.Schedules;
 using Flexiffusion.Plans;
-using static TorchSharp.torch;
 
 namespace Flexiffusion.Bench;
 
@@ -19,8 +18,7 @@ public static class PlanBenchmark
     {
         var config = UNetConfigs.Mnist;
         var macs = MacCounter.Count(config);
-        manual_seed(0);
-        using var model = new UNet(config);
+        using var model = new UNet(config, 0);
         int images = quick ? 64 : 256, steps = 100;
         var timesteps = TeacherTimesteps.Create(TimestepSpacing.Uniform, steps);
         var pipeline = new DiffusionPipeline(new UNetNoisePredictor(model), NoiseSchedule.Linear(), new DdimSampler(),

@@ -36,7 +36,7 @@ public static class RankBenchmark
         int fidImages = quick ? 500 : 2000;
         var candidates = quick ? Candidates.Take(6).ToArray() : Candidates;
         var config = UNetConfigs.Mnist;
-        using var unet = new UNet(config);
+        using var unet = new UNet(config, 0);
         unet.load(weights);
         using var extractor = new MnistFeatureExtractor(features);
         var schedule = NoiseSchedule.Linear();

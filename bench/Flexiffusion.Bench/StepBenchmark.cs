@@ -13,8 +13,7 @@ public static class StepBenchmark
     {
         var config = UNetConfigs.Mnist;
         var macs = MacCounter.Count(config);
-        manual_seed(0);
-        using var model = new UNet(config);
+        using var model = new UNet(config, 0);
         model.eval();
         int repeats = quick ? 3 : 7;
         report.AppendLine();

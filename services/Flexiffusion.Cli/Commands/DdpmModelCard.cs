@@ -25,7 +25,7 @@ public static class DdpmModelCard
         void Line(FormattableString line) => text.Append(line.ToString(CultureInfo.InvariantCulture)).Append('\n');
         Line($"# MNIST DDPM (`{config.Name}`)");
         Line($"");
-        Line($"The reference model every Flexiffusion claim on MNIST is measured on: an ε-predicting DDPM/ADM U-Net trained on real digits. Ship file: `ema.bin` (the EMA weights, TorchSharp format); load with `new UNet(UNetConfigs.Mnist).load(\"ema.bin\")`.");
+        Line($"The reference model every Flexiffusion claim on MNIST is measured on: an ε-predicting DDPM/ADM U-Net trained on real digits. Ship file: `ema.bin` (the EMA weights, TorchSharp format); load with `new UNet(UNetConfigs.Mnist, 0).load(\"ema.bin\")`.");
         Line($"");
         Line($"| | |");
         Line($"|---|---|");

@@ -68,8 +68,7 @@ public sealed class ModelOptions
         bool random = parse.GetValue(RandomWeights);
         if (weights is not null && !File.Exists(weights))
             throw new UsageException($"--weights: no such file '{weights}'");
-        torch.manual_seed(parse.GetValue(InitSeed));
-        var model = new UNet(config);
+        var model = new UNet(config, parse.GetValue(InitSeed));
         if (weights is not null)
         {
             try

@@ -101,7 +101,7 @@ public static class QualityCommand
         CliContext context, string weightsPath, UNetConfig config, GenerationSettings settings, StepPlan plan, int count,
         SampleScorer scorer, string label, CancellationToken cancellationToken)
     {
-        using var unet = new UNet(config);
+        using var unet = new UNet(config, 0);
         unet.load(weightsPath);
         unet.to(settings.Pipeline.Device);
         var pipeline = new DiffusionPipeline(new UNetNoisePredictor(unet), settings.Schedule, settings.Sampler, settings.Pipeline);

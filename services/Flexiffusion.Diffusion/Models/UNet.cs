@@ -23,8 +23,11 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
     private readonly DownStep[] _downSteps;
     private readonly UpStep[] _upSteps;
 
-    /// <summary>Builds a randomly initialised U-Net for <paramref name="config"/>.</summary>
-    public UNet(UNetConfig config) : base("unet")
+    /// <summary>
+    /// Builds a U-Net for <paramref name="config"/> with weights drawn from <paramref name="initSeed"/>
+    /// (<see cref="ParameterInit"/>): the same seed gives the same weights whatever else the process does.
+    /// </summary>
+    public UNet(UNetConfig config, long initSeed) : base("unet")
     {
         Layout = new UNetLayout(config);
         var c = Layout.Config;
@@ -85,6 +88,7 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
         _downSteps = [.. downSteps];
         _upSteps = [.. upSteps];
         RegisterComponents();
+        ParameterInit.Reset(this, initSeed);
     }
 
     /// <summary>The architecture this network was built from.</summary>

@@ -32,9 +32,8 @@ public sealed class DdpmTrainer : IDisposable
     {
         _options = options.Validate();
         _device = device ?? CPU;
-        manual_seed(options.Seed);
-        Model = new UNet(config).to(_device);
-        Ema = new UNet(config).to(_device);
+        Model = new UNet(config, options.Seed).to(_device);
+        Ema = new UNet(config, options.Seed).to(_device);
         CopyWeights(Model, Ema);
         Ema.eval();
         _optimizer = optim.Adam(Model.parameters(), options.LearningRate);
@@ -122,6 +121,10 @@ public sealed class DdpmTrainer : IDisposable
         var noise = randn(x0.shape, generator: generator).to(_device);
         var a = _alphaBars.index_select(0, t).view(-1, 1, 1, 1);
         var xt = x0 * a.sqrt() + noise * (1 - a).sqrt();
+        // TorchSharp's dropout takes no generator: seeding the process-wide one per step makes a resumed
+        // run draw the masks an uninterrupted one would (not safe beside other threads drawing from it).
+        if (Config.Dropout > 0)
+            manual_seed(unchecked((long)SplitMix64.Key(_options.Seed, 0xD809, step)));
         var loss = nn.functional.mse_loss(Model.forward(xt, t), noise);
         _optimizer.zero_grad();
         loss.backward();

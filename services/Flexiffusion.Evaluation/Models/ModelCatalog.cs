@@ -112,8 +112,7 @@ public sealed class ModelCatalog : IDisposable
         }
         string? weights = options.RandomWeights ? null : ServedModelOptions.Resolve(options.Weights!, root);
         // The same seeding as the CLI's --random-weights --init-seed, so both build the same network.
-        torch.manual_seed(options.InitSeed);
-        var network = new UNet(config);
+        var network = new UNet(config, options.InitSeed);
         owned.Add(network);
         if (weights is not null)
         {

@@ -49,7 +49,7 @@ public class MacCounterTests
     {
         foreach (var config in new[] { TinyConfigs.WithAttention, TinyConfigs.Minimal, UNetConfigs.Mnist })
         {
-            using var model = new UNet(config);
+            using var model = new UNet(config, 0);
 
             Assert.Equal(model.parameters().Sum(p => p.numel()), MacCounter.Count(config).Parameters);
         }

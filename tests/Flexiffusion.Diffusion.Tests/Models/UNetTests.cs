@@ -14,8 +14,7 @@ public class UNetTests
     [MemberData(nameof(TinyBranches))]
     public void RunStep_PartialAfterFullOnSameInput_ReturnsTheFullOutput(int branch)
     {
-        manual_seed(1);
-        using var model = new UNet(TinyConfigs.WithAttention);
+        using var model = new UNet(TinyConfigs.WithAttention, 1);
         model.eval();
         using var x = randn(3, 1, 16, 16);
         using var t = tensor(new long[] { 999, 500, 3 });
@@ -31,8 +30,7 @@ public class UNetTests
     [Fact]
     public void RunStep_PartialOnOtherInput_DiffersFromTheFullStep()
     {
-        manual_seed(2);
-        using var model = new UNet(TinyConfigs.WithAttention);
+        using var model = new UNet(TinyConfigs.WithAttention, 2);
         model.eval();
         using var x = randn(2, 1, 16, 16);
         using var y = randn(2, 1, 16, 16);
@@ -54,7 +52,7 @@ public class UNetTests
     [Fact]
     public void RunStep_PartialWithoutFilledBranch_Throws()
     {
-        using var model = new UNet(TinyConfigs.Minimal);
+        using var model = new UNet(TinyConfigs.Minimal, 0);
         using var x = randn(1, 3, 8, 8);
         using var t = tensor(new long[] { 5 });
         using var cache = new FeatureCache();
@@ -71,7 +69,7 @@ public class UNetTests
     [Fact]
     public void Constructor_FreshModel_HasFiniteOutputAndInitialisedGroupNorms()
     {
-        using var model = new UNet(TinyConfigs.WithAttention);
+        using var model = new UNet(TinyConfigs.WithAttention, 0);
         using var x = randn(2, 1, 16, 16);
         using var t = tensor(new long[] { 0, 999 });
         using var noGrad = no_grad();
@@ -92,7 +90,7 @@ public class UNetTests
     [Fact]
     public void NamedParameters_UseTheReferenceStateDictNames()
     {
-        using var model = new UNet(UNetConfigs.DdpmCifar10);
+        using var model = new UNet(UNetConfigs.DdpmCifar10, 0);
 
         var names = model.named_parameters().Select(p => p.name).ToHashSet();
 
@@ -114,15 +112,13 @@ public class UNetTests
     [Fact]
     public void SaveAndLoad_RoundTripsOutputsExactly()
     {
-        manual_seed(3);
-        using var model = new UNet(TinyConfigs.Minimal);
+        using var model = new UNet(TinyConfigs.Minimal, 3);
         model.eval();
         string path = Path.GetTempFileName();
         try
         {
             model.save(path);
-            manual_seed(4);
-            using var other = new UNet(TinyConfigs.Minimal);
+            using var other = new UNet(TinyConfigs.Minimal, 4);
             other.eval();
             other.load(path);
             using var x = randn(2, 3, 8, 8);

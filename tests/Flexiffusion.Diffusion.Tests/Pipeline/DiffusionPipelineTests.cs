@@ -15,8 +15,7 @@ public sealed class DiffusionPipelineTests : IDisposable
 
     public DiffusionPipelineTests()
     {
-        manual_seed(5);
-        _model = new UNet(TinyConfigs.Minimal);
+        _model = new UNet(TinyConfigs.Minimal, 5);
     }
 
     public void Dispose() => _model.Dispose();

@@ -4,7 +4,6 @@ using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Diffusion.Schedules;
 using Flexiffusion.Plans;
-using static TorchSharp.torch;
 
 namespace Flexiffusion.Diffusion.Tests.Pipeline;
 
@@ -18,8 +17,7 @@ public class PipelineMemoryTests
     [Fact]
     public void Generate_200StepsWithCache_KeepsResidentMemoryFlat()
     {
-        manual_seed(6);
-        using var model = new UNet(UNetConfigs.Mnist);
+        using var model = new UNet(UNetConfigs.Mnist, 6);
         var pipeline = new DiffusionPipeline(new UNetNoisePredictor(model), NoiseSchedule.Linear(), new PlmsSampler(),
             new PipelineOptions { BatchSize = 16 });
         var bank = new NoiseBank(1, 1, 32, 32);

@@ -7,7 +7,6 @@ using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Metrics.Evaluation;
 using Flexiffusion.Metrics.Features;
 using Flexiffusion.Plans;
-using static TorchSharp.torch;
 
 namespace Flexiffusion.Metrics.Tests.Evaluation;
 
@@ -26,8 +25,7 @@ public sealed class RelativeFidEvaluatorTests : IDisposable
 
     public RelativeFidEvaluatorTests()
     {
-        manual_seed(21);
-        _model = new UNet(Tiny32);
+        _model = new UNet(Tiny32, 21);
         using (var classifier = new MnistClassifier())
             classifier.save(_classifierPath);
         _extractor = new MnistFeatureExtractor(_classifierPath);
