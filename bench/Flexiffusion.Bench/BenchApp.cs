@@ -4,7 +4,7 @@ using Flexiffusion.Diffusion.Runtime;
 
 namespace Flexiffusion.Bench;
 
-/// <summary>Benchmark harness: <c>flexiffusion-bench steps|plan|memory|metrics|search|services|rank|all [--out FILE] [--quick]</c>.</summary>
+/// <summary>Benchmark harness: <c>flexiffusion-bench steps|plan|memory|metrics|search|services|rank|numerics|all [--out FILE] [--quick]</c>.</summary>
 public static class BenchApp
 {
     public static int Run(string[] args)
@@ -37,13 +37,16 @@ public static class BenchApp
             case "rank":
                 RankBenchmark.Run(report, quick);
                 break;
+            case "numerics":
+                NumericsBenchmark.Run(report, quick);
+                break;
             case "all":
                 StepBenchmark.Run(report, quick);
                 PlanBenchmark.Run(report, quick);
                 MemoryBenchmark.Run(report, quick);
                 break;
             default:
-                Console.Error.WriteLine($"flexiffusion-bench: unknown benchmark '{mode}' (steps, plan, memory, metrics, search, services, rank, all)");
+                Console.Error.WriteLine($"flexiffusion-bench: unknown benchmark '{mode}' (steps, plan, memory, metrics, search, services, rank, numerics, all)");
                 return 2;
         }
         Console.WriteLine(report.ToString());

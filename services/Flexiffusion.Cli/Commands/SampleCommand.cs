@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Flexiffusion.Diffusion.Imaging;
 using Flexiffusion.Diffusion.Macs;
 using Flexiffusion.Diffusion.Pipeline;
+using Flexiffusion.Diffusion.Runtime;
 
 namespace Flexiffusion.Cli.Commands;
 
@@ -46,19 +47,23 @@ public static class SampleCommand
             var bank = new NoiseBank(settings.Seed, c.InChannels, c.Resolution, c.Resolution);
 
             var clock = Stopwatch.StartNew();
+            string checksum;
             using (var bar = new ProgressBar(context, "sampling"))
             {
                 var progress = new SynchronousProgress<SamplingProgress>(p => bar.Report(p.Fraction));
                 using var result = pipeline.Generate(stepPlan, settings.Timesteps, bank, 0, count, progress, cancellationToken);
                 ImageGrid.Save(result, path, cols);
+                checksum = TensorChecksum.Sha256(result);
             }
             clock.Stop();
-                context.Output.WriteLine(FormattableString.Invariant($"wrote {path} ({count} images)"));
+            context.Output.WriteLine(FormattableString.Invariant($"wrote {path} ({count} images)"));
             context.Output.WriteLine(FormattableString.Invariant($"plan        {stepPlan}"));
             context.Output.WriteLine(FormattableString.Invariant($"sampler     {settings.Sampler.Name}, {stepPlan.Count} teacher steps, nulls {settings.Pipeline.Nulls.ToString().ToLowerInvariant()}, seed {settings.Seed}"));
             context.Output.WriteLine(FormattableString.Invariant($"NFE         {stepPlan.Nfe} ({stepPlan.FullCount} full, {stepPlan.PartialCount} partial)"));
             context.Output.WriteLine(FormattableString.Invariant($"MACs        {macs.PlanMacs(stepPlan) / 1e9:F3} G per image, speed-up {macs.PlanSpeedup(stepPlan):F2}x"));
             context.Output.WriteLine(FormattableString.Invariant($"wall time   {clock.Elapsed.TotalSeconds:F2} s, {count / clock.Elapsed.TotalSeconds:F2} images/s"));
+            context.Output.WriteLine(FormattableString.Invariant($"numerics    {NumericsPolicy.Describe(settings.Pipeline.Device)}"));
+            context.Output.WriteLine(FormattableString.Invariant($"samples     {checksum} (float32, bit-exact)"));
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;

@@ -17,7 +17,8 @@ public static class ParameterInit
         ArgumentNullException.ThrowIfNull(module);
         using var generator = new Generator(unchecked((ulong)seed));
         using var noGrad = no_grad();
-        foreach (var (_, child) in module.named_modules())
+        // TorchSharp's named_modules() leaves out the module itself (PyTorch's includes it).
+        foreach (var child in module.named_modules().Select(m => m.module).Prepend(module))
         {
             switch (child)
             {

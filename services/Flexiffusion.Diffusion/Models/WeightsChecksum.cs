@@ -14,11 +14,15 @@ public static class WeightsChecksum
     public static string OfFile(string path) =>
         "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
-    /// <summary><c>random:</c> and the hex SHA-256 of the configuration's JSON and the initialisation seed.</summary>
+    /// <summary>
+    /// <c>random:</c> and the hex SHA-256 of the configuration's JSON, the initialisation seed and the
+    /// initialisation scheme (<c>init=2</c>: <see cref="ParameterInit"/>'s explicit generator), so weights
+    /// drawn by an earlier scheme never share a cache entry with today's.
+    /// </summary>
     public static string OfRandom(UNetConfig config, long initSeed)
     {
         ArgumentNullException.ThrowIfNull(config);
         return "random:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            config.ToJson() + string.Create(CultureInfo.InvariantCulture, $"|seed={initSeed}"))));
+            config.ToJson() + string.Create(CultureInfo.InvariantCulture, $"|seed={initSeed}|init=2"))));
     }
 }
