@@ -4,6 +4,7 @@ using Flexiffusion.Diffusion.Data;
 using Flexiffusion.Diffusion.Macs;
 using Flexiffusion.Diffusion.Models;
 using Flexiffusion.Diffusion.Pipeline;
+using Flexiffusion.Diffusion.Runtime;
 using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Diffusion.Schedules;
 using Flexiffusion.Metrics.Caching;
@@ -58,7 +59,7 @@ public static class MetricsBenchmark
 
         var plan = StepPlan.StepReduction(100, 20);
         var macs = MacCounter.Count(config);
-        var identity = new EvaluationIdentity("bench", "ddim(eta=0)", 100, "uniform", "linear", 0, 256, extractor.Checksum, "skip");
+        var identity = new EvaluationIdentity("bench", "ddim(eta=0)", 100, "uniform", "linear", 0, 256, extractor.Checksum, "skip", NumericsPolicy.Describe(TorchSharp.torch.CPU));
         var evaluator = new RelativeFidEvaluator(pipeline, timesteps, bank, extractor, cache, identity, macs);
         var teacherClock = Stopwatch.StartNew();
         evaluator.TeacherFeaturesAsync().GetAwaiter().GetResult();

@@ -4,6 +4,7 @@ using Flexiffusion.Diffusion.Data;
 using Flexiffusion.Diffusion.Macs;
 using Flexiffusion.Diffusion.Models;
 using Flexiffusion.Diffusion.Pipeline;
+using Flexiffusion.Diffusion.Runtime;
 using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Diffusion.Schedules;
 using Flexiffusion.Metrics.Caching;
@@ -91,6 +92,6 @@ public static class RankBenchmark
         report.AppendLine();
 
         RelativeFidEvaluator Evaluator(int images) => new(pipeline, timesteps, new NoiseBank(0, 1, 32, 32), extractor, cache,
-            new EvaluationIdentity("bench-rank", "ddim(eta=0)", 100, "uniform", "linear", 0, images, extractor.Checksum, "skip"), macs);
+            new EvaluationIdentity("bench-rank", "ddim(eta=0)", 100, "uniform", "linear", 0, images, extractor.Checksum, "skip", NumericsPolicy.Describe(TorchSharp.torch.CPU)), macs);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Flexiffusion.Diffusion.Macs;
 using Flexiffusion.Diffusion.Pipeline;
+using Flexiffusion.Diffusion.Runtime;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Metrics.Evaluation;
 using Flexiffusion.Metrics.Features;
@@ -52,7 +53,7 @@ public static class EvaluateCommand
             var c = unet.Layout.Config;
             var identity = new EvaluationIdentity(model.Checksum(parse), EvaluationIdentity.SamplerOf(settings.Sampler), settings.Timesteps.Length,
                 parse.GetValue(generation.Spacing)!, settings.Schedule.Kind.ToString().ToLowerInvariant(), settings.Seed, count,
-                extractor.Checksum, settings.Pipeline.Nulls.ToString().ToLowerInvariant());
+                extractor.Checksum, settings.Pipeline.Nulls.ToString().ToLowerInvariant(), NumericsPolicy.Describe(settings.Pipeline.Device));
             var cache = new DiskBlobCache(parse.GetValue(cacheDir)!);
             var evaluator = new RelativeFidEvaluator(new DiffusionPipeline(new UNetNoisePredictor(unet), settings.Schedule, settings.Sampler, settings.Pipeline),
                 settings.Timesteps, new NoiseBank(settings.Seed, c.InChannels, c.Resolution, c.Resolution), extractor, cache, identity, macs);

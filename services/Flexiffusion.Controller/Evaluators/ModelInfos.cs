@@ -17,22 +17,22 @@ internal static class ModelInfos
             if (expected != actual)
             {
                 throw new InvalidOperationException(
-                    $"evaluators disagree on the models they serve: {firstAddress} serves {expected}; {address} serves {actual}. Every evaluator must load the same weights and feature network");
+                    $"evaluators disagree on the models they serve: {firstAddress} serves {expected}; {address} serves {actual}. Every evaluator must load the same weights and feature network, on the same numerics class (device kind and CPU kernels: see docs/numerics.md)");
             }
         }
         return [.. first.Models.Select(m => ToDescription(firstAddress, m))];
     }
 
-    /// <summary>A model's identity across evaluators: name, weights and feature network.</summary>
-    public static string Key(ModelDescription model) => $"{model.Name}|{model.Checksum}|{model.ExtractorChecksum}";
+    /// <summary>A model's identity across evaluators: name, weights, feature network and numerics class.</summary>
+    public static string Key(ModelDescription model) => $"{model.Name}|{model.Checksum}|{model.ExtractorChecksum}|{model.Numerics}";
 
     /// <summary>The identities of the models an evaluator serves.</summary>
     public static HashSet<string> Keys(EvaluatorInfo info) =>
-        info.Models.Select(m => $"{m.Name}|{m.Checksum}|{m.ExtractorChecksum}").ToHashSet(StringComparer.Ordinal);
+        info.Models.Select(m => $"{m.Name}|{m.Checksum}|{m.ExtractorChecksum}|{m.Numerics}").ToHashSet(StringComparer.Ordinal);
 
     private static string Describe(EvaluatorInfo info) => info.Models.Count == 0
         ? "no model"
-        : string.Join(", ", info.Models.Select(m => $"{m.Name} (weights {m.Checksum}, extractor {m.ExtractorChecksum})"));
+        : string.Join(", ", info.Models.Select(m => $"{m.Name} (weights {m.Checksum}, extractor {m.ExtractorChecksum}, numerics {m.Numerics})"));
 
     private static ModelDescription ToDescription(string address, ModelInfo model)
     {
@@ -42,7 +42,7 @@ internal static class ModelInfos
             var table = new CostTable(costs.FullMacs, costs.PartialMacs,
                 costs.HasFullLatencyMs ? costs.FullLatencyMs : null,
                 costs.HasFullLatencyMs && costs.PartialLatencyMs.Count > 0 ? costs.PartialLatencyMs : null);
-            return new ModelDescription(model.Name, model.Config, model.Checksum, model.ExtractorChecksum, table);
+            return new ModelDescription(model.Name, model.Config, model.Checksum, model.ExtractorChecksum, table, model.Numerics);
         }
         catch (ArgumentException e)
         {

@@ -1,5 +1,6 @@
 using Flexiffusion.Diffusion.Macs;
 using Flexiffusion.Diffusion.Models;
+using Flexiffusion.Diffusion.Runtime;
 using Flexiffusion.Metrics.Features;
 using Flexiffusion.Search.Evaluation;
 using static TorchSharp.torch;
@@ -17,8 +18,9 @@ public sealed class ServedModel
         Extractor = extractor;
         Checksum = checksum;
         Macs = MacCounter.Count(network.Layout);
+        Numerics = NumericsPolicy.Describe(device);
         Description = new ModelDescription(name, Config.Name, checksum, extractor.Checksum,
-            new Search.Costs.CostTable(Macs.Full, Macs.Partial.Select(p => (double)p)));
+            new Search.Costs.CostTable(Macs.Full, Macs.Partial.Select(p => (double)p)), Numerics);
     }
 
     /// <summary>The name requests use.</summary>
@@ -32,6 +34,9 @@ public sealed class ServedModel
 
     /// <summary>Identity of the weights: <c>sha256:…</c> of the file, or <c>random:…</c> of the configuration and seed.</summary>
     public string Checksum { get; }
+
+    /// <summary>The numerics class of <see cref="Device"/> in this process (part of every evaluation identity).</summary>
+    public string Numerics { get; }
 
     /// <summary>The feature network rFID is measured in.</summary>
     public IFeatureExtractor Extractor { get; }

@@ -23,7 +23,7 @@ public sealed class ScoringJob
         Plan = candidate.ToPlan();
         Key = settings.Identity(model.Description);
         Identity = new EvaluationIdentity(model.Checksum, resolved.SamplerIdentity(settings.BatchSize), settings.TeacherSteps,
-            settings.Spacing, settings.Schedule, settings.NoiseSeed, settings.Images, model.Extractor.Checksum, settings.Nulls);
+            settings.Spacing, settings.Schedule, settings.NoiseSeed, settings.Images, model.Extractor.Checksum, settings.Nulls, model.Numerics);
     }
 
     /// <summary>The model that runs the candidate.</summary>

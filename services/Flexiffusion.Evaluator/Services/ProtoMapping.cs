@@ -65,6 +65,7 @@ internal static class ProtoMapping
             Costs = costs,
             InChannels = model.Config.InChannels,
             Resolution = model.Config.Resolution,
+            Numerics = model.Numerics,
         };
     }
 

@@ -5,7 +5,7 @@ namespace Flexiffusion.Metrics.Evaluation;
 
 /// <summary>
 /// Everything an evaluation's result depends on besides the plan: the model, the sampler, the
-/// teacher's steps and spacing, the noise bank, the feature extractor and the null semantics. Every
+/// teacher's steps and spacing, the noise bank, the feature extractor, the null semantics and the numerics class. Every
 /// cache key derives from <see cref="Canonical"/>, so a changed setting can never hit a stale entry.
 /// </summary>
 /// <param name="ModelChecksum">Identity of the model weights (e.g. sha256:…).</param>
@@ -17,6 +17,8 @@ namespace Flexiffusion.Metrics.Evaluation;
 /// <param name="Images">Images per evaluation (the noise bank's size).</param>
 /// <param name="ExtractorChecksum">Identity of the feature extractor.</param>
 /// <param name="Nulls">Null-step semantics.</param>
+/// <param name="Numerics">The numerics class of the device that samples (<c>NumericsPolicy.Describe</c>): results from
+/// different classes can differ in the last bits, so they never share a cache entry.</param>
 public sealed record EvaluationIdentity(
     string ModelChecksum,
     string Sampler,
@@ -26,7 +28,8 @@ public sealed record EvaluationIdentity(
     long NoiseSeed,
     int Images,
     string ExtractorChecksum,
-    string Nulls)
+    string Nulls,
+    string Numerics)
 {
     /// <summary>The sampler component: its name, with η for DDIM (<c>ddim(eta=0)</c>, <c>plms</c>, …).</summary>
     public static string SamplerOf(ISampler sampler)
@@ -37,5 +40,5 @@ public sealed record EvaluationIdentity(
 
     /// <summary>A canonical, order-fixed text of every component.</summary>
     public string Canonical => string.Create(CultureInfo.InvariantCulture,
-        $"model={ModelChecksum};sampler={Sampler};steps={TeacherSteps};spacing={Spacing};schedule={Schedule};seed={NoiseSeed};images={Images};extractor={ExtractorChecksum};nulls={Nulls}");
+        $"model={ModelChecksum};sampler={Sampler};steps={TeacherSteps};spacing={Spacing};schedule={Schedule};seed={NoiseSeed};images={Images};extractor={ExtractorChecksum};nulls={Nulls};numerics={Numerics}");
 }

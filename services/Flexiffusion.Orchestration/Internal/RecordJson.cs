@@ -23,7 +23,7 @@ internal static class RecordJson
         ArgumentNullException.ThrowIfNull(record);
         var m = record.Model;
         var model = new StoredModel(m.Name, m.Config, m.Checksum, m.ExtractorChecksum, m.Costs.FullMacs, [.. m.Costs.PartialMacs],
-            m.Costs.FullLatencyMs, m.Costs.PartialLatencyMs is { } l ? [.. l] : null);
+            m.Costs.FullLatencyMs, m.Costs.PartialLatencyMs is { } l ? [.. l] : null, m.Numerics);
         var stored = new StoredRecord(SearchRecord.FormatVersion, record.Id, record.Spec, model, record.State, record.Created, record.Updated,
             record.Snapshot, record.Error, record.Warnings, record.Evaluations, record.CacheHits);
         return JsonSerializer.Serialize(stored, Options);
@@ -55,7 +55,7 @@ internal static class RecordJson
         {
             throw new FormatException($"search record '{stored.Id}' has a bad cost table: {e.Message}", e);
         }
-        return new SearchRecord(stored.Id, stored.Spec, new ModelDescription(m.Name ?? "", m.Config ?? "", m.Checksum ?? "", m.ExtractorChecksum ?? "", costs),
+        return new SearchRecord(stored.Id, stored.Spec, new ModelDescription(m.Name ?? "", m.Config ?? "", m.Checksum ?? "", m.ExtractorChecksum ?? "", costs, m.Numerics ?? ""),
             stored.State, stored.Created, stored.Updated)
         {
             Snapshot = stored.Snapshot,
@@ -67,7 +67,7 @@ internal static class RecordJson
     }
 
     private sealed record StoredModel(string? Name, string? Config, string? Checksum, string? ExtractorChecksum,
-        double FullMacs, IReadOnlyList<double>? PartialMacs, double? FullLatencyMs, IReadOnlyList<double>? PartialLatencyMs);
+        double FullMacs, IReadOnlyList<double>? PartialMacs, double? FullLatencyMs, IReadOnlyList<double>? PartialLatencyMs, string? Numerics);
 
     private sealed record StoredRecord(int Version, string? Id, SearchSpec? Spec, StoredModel? Model, SearchState State,
         DateTimeOffset Created, DateTimeOffset Updated, string? Snapshot, string? Error, IReadOnlyList<string>? Warnings, int Evaluations, int CacheHits);

@@ -73,7 +73,7 @@ public sealed record EvaluationSettings
         ArgumentNullException.ThrowIfNull(model);
         string sampler = Sampler == "ddim" ? string.Create(CultureInfo.InvariantCulture, $"ddim(eta={Eta:R})") : Sampler;
         return string.Create(CultureInfo.InvariantCulture,
-            $"model={model.Checksum};sampler={sampler};steps={TeacherSteps};spacing={Spacing};schedule={Schedule};seed={NoiseSeed};images={Images};batch={BatchSize};extractor={model.ExtractorChecksum};nulls={Nulls}");
+            $"model={model.Checksum};sampler={sampler};steps={TeacherSteps};spacing={Spacing};schedule={Schedule};seed={NoiseSeed};images={Images};batch={BatchSize};extractor={model.ExtractorChecksum};nulls={Nulls};numerics={model.Numerics}");
     }
 
     private static ArgumentException Invalid(string field, string why) => new($"{field}: {why}", field);

@@ -6,9 +6,9 @@ namespace Flexiffusion.Metrics.Tests.Evaluation;
 
 public class EvaluationIdentityTests
 {
-    private static readonly EvaluationIdentity Base = new("sha256:m", "ddim(eta=0)", 100, "uniform", "linear", 0, 256, "sha256:f", "skip");
+    private static readonly EvaluationIdentity Base = new("sha256:m", "ddim(eta=0)", 100, "uniform", "linear", 0, 256, "sha256:f", "skip", "cpu(onednn=avx2,aten=avx2)");
 
-    public static TheoryData<string> Components => ["model", "sampler", "steps", "spacing", "schedule", "seed", "images", "extractor", "nulls"];
+    public static TheoryData<string> Components => ["model", "sampler", "steps", "spacing", "schedule", "seed", "images", "extractor", "nulls", "numerics"];
 
     [Theory]
     [MemberData(nameof(Components))]
@@ -24,7 +24,8 @@ public class EvaluationIdentityTests
             "seed" => Base with { NoiseSeed = 1 },
             "images" => Base with { Images = 512 },
             "extractor" => Base with { ExtractorChecksum = "sha256:f2" },
-            _ => Base with { Nulls = "reuse" },
+            "nulls" => Base with { Nulls = "reuse" },
+            _ => Base with { Numerics = "cpu(onednn=avx2,aten=avx512)" },
         };
 
         Assert.NotEqual(CacheKeys.TeacherFeatures(Base.Canonical), CacheKeys.TeacherFeatures(changed.Canonical));

@@ -1,6 +1,7 @@
 using Flexiffusion.Diffusion.Macs;
 using Flexiffusion.Diffusion.Models;
 using Flexiffusion.Diffusion.Pipeline;
+using Flexiffusion.Diffusion.Runtime;
 using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Diffusion.Schedules;
 using Flexiffusion.Metrics.Caching;
@@ -38,7 +39,7 @@ public sealed class RelativeFidEvaluatorTests : IDisposable
         File.Delete(_classifierPath);
     }
 
-    private EvaluationIdentity Identity => new("sha256:test", "ddim(eta=0)", 8, "uniform", "linear", 3, 12, _extractor.Checksum, "skip");
+    private EvaluationIdentity Identity => new("sha256:test", "ddim(eta=0)", 8, "uniform", "linear", 3, 12, _extractor.Checksum, "skip", NumericsPolicy.Describe(TorchSharp.torch.CPU));
 
     private RelativeFidEvaluator Evaluator(IBlobCache cache, EvaluationIdentity? identity = null)
     {
