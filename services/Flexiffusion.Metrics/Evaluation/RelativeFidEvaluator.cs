@@ -48,6 +48,9 @@ public sealed class RelativeFidEvaluator
     /// <summary>How many times this evaluator generated the teacher's images (0 after a cache hit).</summary>
     public int TeacherComputations { get; private set; }
 
+    /// <summary>How many evaluations gave a negative Fréchet distance (rounding) that was reported as 0.</summary>
+    public int ClampedDistances { get; private set; }
+
     /// <summary>The teacher's features: from memory, else from the cache, else generated and stored.</summary>
     public async Task<FeatureSet> TeacherFeaturesAsync(IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -89,14 +92,29 @@ public sealed class RelativeFidEvaluator
         var teacher = await TeacherFeaturesAsync(null, cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var features = Features(plan, progress, cancellationToken, out double samplingSeconds);
-        // Rounding can leave a distance between (nearly) identical feature sets slightly negative.
-        double rfid = Math.Max(0, FrechetDistance.Compute(features.Statistics(), _teacherStatistics!));
         using var candidate = features.ToTensor();
         using var reference = teacher.ToTensor();
+        double rfid = Distance(features, candidate, reference);
         double kid = KernelInceptionDistance.Compute(candidate, reference);
         var evaluation = new PlanEvaluation(plan.ToString(), plan.Nfe, _macs.PlanMacs(plan), _macs.PlanSpeedup(plan), rfid, kid,
             Identity.Images, samplingSeconds, clock.Elapsed.TotalSeconds);
         return (evaluation, features);
+    }
+
+    /// <summary>
+    /// rFID: exactly 0 when the plan's features are the teacher's bit for bit (the teacher itself, or a plan that
+    /// computes the same images); otherwise the Fréchet distance, where a negative result (rounding, for nearly
+    /// identical sets) becomes 0 and is counted in <see cref="ClampedDistances"/>.
+    /// </summary>
+    private double Distance(FeatureSet features, TorchSharp.torch.Tensor candidate, TorchSharp.torch.Tensor reference)
+    {
+        if (candidate.shape.SequenceEqual(reference.shape) && candidate.eq(reference).all().item<bool>())
+            return 0;
+        double distance = FrechetDistance.Compute(features.Statistics(), _teacherStatistics!);
+        if (distance >= 0)
+            return distance;
+        ClampedDistances++;
+        return 0;
     }
 
     private FeatureSet Features(StepPlan plan, IProgress<SamplingProgress>? progress, CancellationToken cancellationToken) =>
