@@ -24,7 +24,7 @@ public sealed class ComputeBudgetTests
     {
         var budget = ComputeBudget.AtLeastSpeedup(5);
 
-        // DDIM-20 plus one partial step: 4.92×.
+        // DDIM-20 plus one partial step at branch 2: 4.91×.
         Assert.False(budget.Allows(Cost("20: 2:2 Fx19")));
         Assert.False(budget.Allows(new CandidateCost(1000 / 4.99, 1000, 20, null, null)));
         Assert.False(budget.Allows(new CandidateCost(200 * (1 + 1e-9), 1000, 20, null, null)));
@@ -36,9 +36,11 @@ public sealed class ComputeBudgetTests
     {
         var deepCache = Cost("20: 2:5x20");
 
-        Assert.True(ComputeBudget.AtLeastSpeedup(6.054 / 3.002).Allows(deepCache));
+        // Its own speed-up is 6,053,953,536 / 3,002,073,088 = 2.0166×.
+        double own = Cifar10.FullMacs / Cifar10.DeepCacheOneToFivePerStep;
+        Assert.True(ComputeBudget.AtLeastSpeedup(own).Allows(deepCache));
         Assert.True(ComputeBudget.AtLeastSpeedup(2).Allows(deepCache));
-        Assert.False(ComputeBudget.AtLeastSpeedup(6.054 / 3.002 * (1 + 1e-9)).Allows(deepCache));
+        Assert.False(ComputeBudget.AtLeastSpeedup(own * (1 + 1e-9)).Allows(deepCache));
         Assert.False(ComputeBudget.AtLeastSpeedup(2.02).Allows(deepCache));
         // In MACs DeepCache 1:5 is about 2×, not 5×: its partial steps are not free.
         Assert.False(ComputeBudget.AtLeastSpeedup(5).Allows(deepCache));
@@ -49,8 +51,8 @@ public sealed class ComputeBudgetTests
     {
         var deepCache = Cost("20: 2:5x20");
 
-        Assert.True(ComputeBudget.AtMost(3.002e11).Allows(deepCache));
-        Assert.False(ComputeBudget.AtMost(3.002e11 * (1 - 1e-9)).Allows(deepCache));
+        Assert.True(ComputeBudget.AtMost(100 * Cifar10.DeepCacheOneToFivePerStep).Allows(deepCache));
+        Assert.False(ComputeBudget.AtMost(100 * Cifar10.DeepCacheOneToFivePerStep * (1 - 1e-9)).Allows(deepCache));
         Assert.True(ComputeBudget.AtMost(1e12).Allows(deepCache));
     }
 
