@@ -43,7 +43,7 @@ internal sealed class ModelLoader(
             foreach (var model in catalog.Models)
             {
                 string device = model.Device.ToString();
-                EvaluatorLog.ModelLoaded(logger, model.Name, model.Config.Name, model.BranchCount, model.Macs.Full, device, model.Checksum, model.Extractor.Checksum);
+                EvaluatorLog.ModelLoaded(logger, model.Name, model.Config.Name, model.BranchCount, model.Macs.Full, device, model.Numerics, model.Checksum, model.Extractor.Checksum);
             }
             state.Loaded(new CandidateScorer(catalog, teacherCache, teacherLock, telemetry));
             foreach (var warm in settings.WarmTeachers)

@@ -5,8 +5,8 @@ namespace Flexiffusion.Evaluator.Telemetry;
 /// <summary>The evaluator's structured log events (source-generated, so disabled levels cost nothing).</summary>
 internal static partial class EvaluatorLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded model {Model} ({Config}, {Branches} branches, {FullMacs} MACs per full step) on {Device}, weights {Checksum}, extractor {Extractor}")]
-    public static partial void ModelLoaded(ILogger logger, string model, string config, int branches, long fullMacs, string device, string checksum, string extractor);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded model {Model} ({Config}, {Branches} branches, {FullMacs} MACs per full step) on {Device} (numerics {Numerics}), weights {Checksum}, extractor {Extractor}")]
+    public static partial void ModelLoaded(ILogger logger, string model, string config, int branches, long fullMacs, string device, string numerics, string checksum, string extractor);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warm teacher for model {Model}, {Steps} {Sampler} steps, {Images} images: {Source}")]
     public static partial void WarmTeacher(ILogger logger, string model, int steps, string sampler, int images, string source);
