@@ -1,3 +1,2 @@
-// The hosts under test share the process's torch runtime and the two cores; timing assertions
-// (deadlines, cancellation) need them to themselves.
+// The hosts under test share the process's torch runtime and the two cores: no test runs beside another.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -65,7 +65,7 @@ public sealed class RedisServer : IDisposable
 
     private void WaitUntilListening()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + Patience.Limit;
         while (DateTime.UtcNow < deadline)
         {
             try
@@ -79,7 +79,7 @@ public sealed class RedisServer : IDisposable
                 Thread.Sleep(50);
             }
         }
-        throw new InvalidOperationException($"redis-server did not listen on port {Port} within 10 s");
+        throw new InvalidOperationException($"redis-server did not listen on port {Port} within {Patience.Limit.TotalSeconds:F0} s");
     }
 
     private static string? Find()

@@ -20,9 +20,11 @@ internal static class EndpointPipeline
     /// <param name="options">Timeout, retry and breaker settings.</param>
     /// <param name="time">The clock of delays and timeouts.</param>
     /// <param name="manualControl">Lets the endpoint close the circuit when it reconnects healthy.</param>
+    /// <param name="state">Tells the circuit's state at once; <paramref name="opened"/> runs later, on Polly's own schedule.</param>
     /// <param name="opened">Called when the circuit opens (the endpoint takes itself out).</param>
     /// <param name="connected">Whether the endpoint's stream is up: a retry on a dead stream is pointless.</param>
-    public static ResiliencePipeline Build(ControllerOptions options, TimeProvider time, CircuitBreakerManualControl manualControl, Action opened, Func<bool> connected)
+    public static ResiliencePipeline Build(ControllerOptions options, TimeProvider time, CircuitBreakerManualControl manualControl, CircuitBreakerStateProvider state,
+        Action opened, Func<bool> connected)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (options.Retry.MaxRetries > 0)
@@ -44,6 +46,7 @@ internal static class EndpointPipeline
             SamplingDuration = breaker.SamplingDuration,
             BreakDuration = breaker.BreakDuration,
             ManualControl = manualControl,
+            StateProvider = state,
             ShouldHandle = args => ValueTask.FromResult(IsEndpointFailure(args.Outcome.Exception)),
             OnOpened = _ =>
             {

@@ -21,6 +21,7 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
     private readonly Evaluator.EvaluatorClient _client;
     private readonly Health.HealthClient _health;
     private readonly CircuitBreakerManualControl _breaker = new();
+    private readonly CircuitBreakerStateProvider _circuit = new();
     private readonly ResiliencePipeline _pipeline;
     private readonly CancellationTokenSource _stop = new();
     private volatile EvaluatorConnection? _connection;
@@ -45,13 +46,17 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
         _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
         _client = new Evaluator.EvaluatorClient(_channel);
         _health = new Health.HealthClient(_channel);
-        _pipeline = EndpointPipeline.Build(options, time, _breaker, TakeOut, () => _connection?.IsAlive == true);
+        _pipeline = EndpointPipeline.Build(options, time, _breaker, _circuit, TakeOut, () => _connection?.IsAlive == true);
     }
 
     public string Address { get; }
 
-    /// <summary>Whether new candidates may go here: connected, not taken out by the breaker, not leaving.</summary>
-    public bool IsAvailable => !_draining && !_out && _connection is { IsAlive: true };
+    /// <summary>
+    /// Whether new candidates may go here: connected, not taken out by the breaker, not leaving. An open circuit
+    /// counts from the moment it opens: the breaker reports the opening (<see cref="TakeOut"/>) only later, and
+    /// candidates sent meanwhile would be refused at once, each refusal using up one of their dispatches.
+    /// </summary>
+    public bool IsAvailable => !_draining && !_out && _circuit.CircuitState is not (CircuitState.Open or CircuitState.Isolated) && _connection is { IsAlive: true };
 
     public int FreeSlots => IsAvailable ? _connection!.FreeSlots : 0;
 

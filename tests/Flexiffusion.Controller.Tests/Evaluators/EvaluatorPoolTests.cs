@@ -2,6 +2,7 @@ using System.Net;
 using Flexiffusion.Contracts.Controller.V1;
 using Flexiffusion.Controller.Evaluators;
 using Flexiffusion.Controller.Tests.TestSupport;
+using Flexiffusion.Testing;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,7 +22,9 @@ public sealed class EvaluatorPoolTests
         await using var lone = await SyntheticEvaluatorServer.StartAsync("eval-lone");
         await using var pair = await TestController.StartAsync([a.Address, b.Address]);
         await using var single = await TestController.StartAsync([lone.Address]);
+        await WaitUntilAsync(() => pair.Services.GetRequiredService<EvaluatorPool>().AvailableCount == 2, "both evaluators joined");
 
+        // Both are available from the first batch on, and each has free slots for it.
         await pair.Client.StartSearchAsync(request);
         await single.Client.StartSearchAsync(request);
         var two = (await pair.WatchAsync("spread"))[^1].Result;
@@ -41,12 +44,19 @@ public sealed class EvaluatorPoolTests
     {
         var request = Requests.Small("survives");
         var expected = await Requests.ReferenceAsync(request);
-        await using var doomed = await SyntheticEvaluatorServer.StartAsync("eval-doomed", capacity: 2, delay: TimeSpan.FromMilliseconds(40));
-        await using var steady = await SyntheticEvaluatorServer.StartAsync("eval-steady", capacity: 2, delay: TimeSpan.FromMilliseconds(40));
+        await using var doomed = await SyntheticEvaluatorServer.StartAsync("eval-doomed", capacity: 2, delay: TimeSpan.FromMilliseconds(5));
+        await using var steady = await SyntheticEvaluatorServer.StartAsync("eval-steady", capacity: 2, delay: TimeSpan.FromMilliseconds(5));
         doomed.KillAfter = 6;
         await using var controller = await TestController.StartAsync([doomed.Address, steady.Address]);
+        var pool = controller.Services.GetRequiredService<EvaluatorPool>();
+        await WaitUntilAsync(() => pool.AvailableCount == 2, "both evaluators joined");
 
+        // The steady one holds its first two candidates, so the rest of the first generation (at least six) goes
+        // to the doomed one, which is killed on receiving its sixth: that one is never answered.
+        steady.Gate.Hold();
         await controller.Client.StartSearchAsync(request);
+        await WaitUntilAsync(() => doomed.Received.Count == doomed.KillAfter, "the doomed evaluator was killed");
+        steady.Gate.Open();
         var updates = await controller.WatchAsync("survives");
 
         Requests.AssertSame(expected, updates[^1].Result);
@@ -57,30 +67,48 @@ public sealed class EvaluatorPoolTests
     }
 
     [Fact]
-    public async Task Search_SlowerEvaluator_GetsFewerCandidates()
+    public async Task Search_StalledEvaluator_GetsNoMoreThanItsCapacityWhileTheOtherTakesTheRest()
     {
         var request = Requests.Small("uneven", population: 16, children: 8);
-        await using var fast = await SyntheticEvaluatorServer.StartAsync("eval-fast", capacity: 2, delay: TimeSpan.FromMilliseconds(5));
-        await using var slow = await SyntheticEvaluatorServer.StartAsync("eval-slow", capacity: 2, delay: TimeSpan.FromMilliseconds(120));
+        var expected = await Requests.ReferenceAsync(request);
+        int firstGeneration = expected.History.Count(c => c.Generation == 0);
+        await using var fast = await SyntheticEvaluatorServer.StartAsync("eval-fast", capacity: 2);
+        await using var slow = await SyntheticEvaluatorServer.StartAsync("eval-slow", capacity: 2);
         await using var controller = await TestController.StartAsync([fast.Address, slow.Address]);
+        var pool = controller.Services.GetRequiredService<EvaluatorPool>();
+        await WaitUntilAsync(() => pool.AvailableCount == 2, "both evaluators joined");
 
+        // The slow evaluator, at its slowest: it holds what it gets until released. Nothing else of the first
+        // generation may wait for it: all of that goes to the other one.
+        slow.Gate.Hold();
         await controller.Client.StartSearchAsync(request);
+        await WaitUntilAsync(() => fast.Answered.Count + slow.Received.Count >= firstGeneration, "the first generation was answered or is held");
+        var (fastAnswered, slowReceived, slowAnswered) = (fast.Answered.Count, slow.Received.Count, slow.Answered.Count);
+        slow.Gate.Open();
         var updates = await controller.WatchAsync("uneven");
 
-        Assert.Equal(SearchUpdate.KindOneofCase.Result, updates[^1].KindCase);
-        Assert.NotEmpty(slow.Answered);
-        Assert.True(fast.Answered.Count > 2 * slow.Answered.Count, $"fast {fast.Answered.Count}, slow {slow.Answered.Count}");
+        Assert.Equal(firstGeneration - slow.Capacity, fastAnswered);
+        Assert.Equal((slow.Capacity, 0), (slowReceived, slowAnswered));
+        Requests.AssertSame(expected, updates[^1].Result);
+        Assert.Equal(expected.History.Count, fast.Answered.Count + slow.Answered.Count);
     }
 
     [Fact]
     public async Task Search_ManyCandidates_NeverMoreOutstandingThanTheCapacity()
     {
-        await using var a = await SyntheticEvaluatorServer.StartAsync("eval-a", capacity: 2, delay: TimeSpan.FromMilliseconds(15));
-        await using var b = await SyntheticEvaluatorServer.StartAsync("eval-b", capacity: 3, delay: TimeSpan.FromMilliseconds(15));
+        await using var a = await SyntheticEvaluatorServer.StartAsync("eval-a", capacity: 2, delay: TimeSpan.FromMilliseconds(5));
+        await using var b = await SyntheticEvaluatorServer.StartAsync("eval-b", capacity: 3, delay: TimeSpan.FromMilliseconds(5));
         await using var controller = await TestController.StartAsync([a.Address, b.Address]);
+        await WaitUntilAsync(() => controller.Services.GetRequiredService<EvaluatorPool>().AvailableCount == 2, "both evaluators joined");
 
+        // Both held until each has as many candidates as it can take: then dozens more wait for their slots.
+        a.Gate.Hold();
+        b.Gate.Hold();
         await controller.Client.StartSearchAsync(Requests.Small("busy", population: 24, children: 12));
         await controller.Client.StartSearchAsync(Requests.Small("busier", seed: 6, population: 24, children: 12));
+        await WaitUntilAsync(() => a.Received.Count >= a.Capacity && b.Received.Count >= b.Capacity, "both evaluators are full");
+        a.Gate.Open();
+        b.Gate.Open();
         await controller.WatchAsync("busy");
         await controller.WatchAsync("busier");
 
@@ -124,14 +152,5 @@ public sealed class EvaluatorPoolTests
         await WaitUntilAsync(() => pool.Addresses.Count == 0, "the vanished evaluator left");
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"timed out waiting until {what}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Patience.UntilAsync(condition, what);
 }

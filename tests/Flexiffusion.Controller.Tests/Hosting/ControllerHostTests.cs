@@ -41,7 +41,7 @@ public sealed class ControllerHostTests
         }
 
         Assert.Equal(77, options.WatcherBuffer);
-        Assert.Equal(TimeSpan.FromSeconds(2), options.InfoTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.InfoTimeout);
         Assert.Equal([evaluator.Address], options.Evaluators);
         Assert.Equal(2, options.MaxConcurrentSearches);
     }

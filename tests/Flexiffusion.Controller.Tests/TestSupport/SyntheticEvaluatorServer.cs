@@ -16,12 +16,16 @@ namespace Flexiffusion.Controller.Tests.TestSupport;
 /// <summary>
 /// A real gRPC server on loopback implementing the Evaluator contract with <see cref="SyntheticFitness.Error"/>
 /// (the torch evaluator is tested elsewhere). It records what it received and answered and the most
-/// candidates ever outstanding on one stream, and can be held, made to reject, or killed abruptly.
+/// candidates ever outstanding on one stream, and can be held, made to reject, made to hang, or killed
+/// abruptly. Its delay only simulates work: tests synchronise on its gate and signals, never on the delay.
 /// </summary>
 public sealed class SyntheticEvaluatorServer : IAsyncDisposable
 {
     private WebApplication _app = null!;
     private readonly CancellationTokenSource _killed = new();
+    private readonly TaskCompletionSource _hung = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _killing = new();
+    private Task? _stopped;
     private readonly ConcurrentQueue<string> _received = new();
     private readonly ConcurrentQueue<string> _answered = new();
     private int _maxOutstanding;
@@ -67,10 +71,13 @@ public sealed class SyntheticEvaluatorServer : IAsyncDisposable
         set => Volatile.Write(ref _hangs, value);
     }
 
+    /// <summary>Completes when the first of <see cref="Hangs"/> candidates started hanging.</summary>
+    public Task Hung => _hung.Task;
+
     /// <summary>Evaluate streams opened by callers.</summary>
     public int Streams => Volatile.Read(ref _streams);
 
-    /// <summary>Kill the server when this many candidates have been received (the last ones are never answered).</summary>
+    /// <summary>Kill the server on receiving this many candidates: that one and any still in flight are never answered.</summary>
     public int KillAfter { get; set; } = int.MaxValue;
 
     public IReadOnlyList<string> Received => [.. _received];
@@ -104,12 +111,12 @@ public sealed class SyntheticEvaluatorServer : IAsyncDisposable
     }
 
     /// <summary>Stops at once: open streams break, in-flight candidates are never answered, the port refuses connections.</summary>
-    public async Task KillAsync()
+    public Task KillAsync()
     {
-        if (_killed.IsCancellationRequested)
-            return;
-        await _killed.CancelAsync();
-        await _app.StopAsync(new CancellationToken(true));
+        // Cancelled here, on the caller's thread: candidates in flight and the one being received see it before they could answer.
+        _killed.Cancel();
+        lock (_killing)
+            return _stopped ??= Task.Run(() => _app.StopAsync(new CancellationToken(true)));
     }
 
     public async ValueTask DisposeAsync()
@@ -123,7 +130,7 @@ public sealed class SyntheticEvaluatorServer : IAsyncDisposable
     {
         _received.Enqueue(candidate);
         if (_received.Count >= KillAfter)
-            _ = Task.Run(KillAsync);
+            _ = KillAsync();
     }
 
     internal void OnStream() => Interlocked.Increment(ref _streams);
@@ -140,7 +147,13 @@ public sealed class SyntheticEvaluatorServer : IAsyncDisposable
         return false;
     }
 
-    internal bool TakeHang() => Interlocked.Decrement(ref _hangs) >= 0;
+    internal bool TakeHang()
+    {
+        if (Interlocked.Decrement(ref _hangs) < 0)
+            return false;
+        _hung.TrySetResult();
+        return true;
+    }
 
     internal void OnAnswered(string candidate) => _answered.Enqueue(candidate);
 

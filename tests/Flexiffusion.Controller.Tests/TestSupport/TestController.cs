@@ -1,6 +1,7 @@
 using System.Globalization;
 using Flexiffusion.Contracts.Controller.V1;
 using Flexiffusion.Controller.Hosting;
+using Flexiffusion.Testing;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -32,7 +33,10 @@ public sealed class TestController : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a controller over <paramref name="evaluators"/> (fast health checks and retries), optionally with Redis, and waits until it serves.</summary>
+    /// <summary>
+    /// Starts a controller over <paramref name="evaluators"/> (fast health checks and retries, deadlines no loaded
+    /// machine reaches), optionally with Redis, and waits until it serves.
+    /// </summary>
     public static async Task<TestController> StartAsync(IEnumerable<string> evaluators, string? redis = null, IEnumerable<string>? settings = null,
         Action<WebApplicationBuilder>? configure = null)
     {
@@ -42,7 +46,7 @@ public sealed class TestController : IAsyncDisposable
             "--Endpoints:GrpcPort=0",
             "--Endpoints:MetricsPort=-1",
             "--Controller:HealthInterval=00:00:00.100",
-            "--Controller:InfoTimeout=00:00:02",
+            "--Controller:InfoTimeout=00:00:30",
             "--Controller:CallTimeout=00:00:20",
             "--Controller:Retry:Delay=00:00:00.020",
             "--Logging:LogLevel:Default=Warning",
@@ -63,7 +67,7 @@ public sealed class TestController : IAsyncDisposable
     /// <summary>Watches a search to its end; <paramref name="release"/> is opened once the first (state) message arrived, so no update is missed.</summary>
     public async Task<List<SearchUpdate>> WatchAsync(string id, Func<SearchUpdate, Task>? onUpdate = null, Gate? release = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(Patience.Limit);
         using var call = Client.WatchSearch(new WatchSearchRequest { SearchId = id }, cancellationToken: timeout.Token);
         var updates = new List<SearchUpdate>();
         await foreach (var update in call.ResponseStream.ReadAllAsync(timeout.Token))
@@ -87,15 +91,8 @@ public sealed class TestController : IAsyncDisposable
     private async Task WaitServingAsync()
     {
         var health = new Health.HealthClient(_channel);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var reply = await health.CheckAsync(new HealthCheckRequest { Service = "flexiffusion.controller.v1.Controller" });
-            if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
-                return;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("the controller did not report SERVING within 10 s");
-            await Task.Delay(20);
-        }
+        await Patience.UntilAsync(async () =>
+            (await health.CheckAsync(new HealthCheckRequest { Service = "flexiffusion.controller.v1.Controller" })).Status == HealthCheckResponse.Types.ServingStatus.Serving,
+            "the controller reported SERVING");
     }
 }

@@ -2,6 +2,7 @@ using Flexiffusion.Evaluation.Tests.TestSupport;
 using Flexiffusion.Evaluation.Teachers;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Search.Space;
+using Flexiffusion.Testing;
 
 namespace Flexiffusion.Evaluation.Tests.Scoring;
 
@@ -98,23 +99,26 @@ public sealed class CandidateScorerTests
     }
 
     [Fact]
-    public async Task ScoreAsync_CancelledMidSampling_StopsPromptlyAndStaysUsable()
+    public async Task ScoreAsync_CancelledAsTheTeacherSamplingStarts_SamplingStopsAndTheScorerStaysUsable()
     {
-        var cache = new MemoryBlobCache();
+        var cache = new PausingBlobCache();
         using var catalog = TinyModel.Catalog();
         using var scorer = TinyModel.Scorer(catalog, cache);
-        var slow = TinyModel.Settings(teacherSteps: 500, images: 256) with { BatchSize = 64 };
+        var slow = TinyModel.Settings(teacherSteps: 20, images: 32) with { BatchSize = 16 };
         using var cts = new CancellationTokenSource();
 
-        var running = scorer.ScoreAsync("500: Fx500", slow, cts.Token);
-        await Task.Delay(300);
-        var cancelledAt = System.Diagnostics.Stopwatch.StartNew();
+        // The job is held between its last cache miss and the teacher's sampling; nothing but the
+        // sampling loop looks at the token after that, so only it can stop the job now.
+        var running = scorer.ScoreAsync("20: Fx20", slow, cts.Token);
+        await cache.Reached.WaitAsync(Patience.Limit);
         await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
-        var stopped = cancelledAt.Elapsed;
+        cache.Release();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.WaitAsync(Patience.Limit));
+        int storedAfterCancel = cache.Count;
         var next = await scorer.ScoreAsync("5: Fx5", TinyModel.Settings());
 
-        Assert.True(stopped < TimeSpan.FromSeconds(5), $"stopped {stopped.TotalSeconds:F2} s after cancellation");
+        Assert.Equal(0, storedAfterCancel);
+        Assert.Equal(1, scorer.TeacherComputations);
         Assert.Equal(1, cache.Count);
         Assert.True(next.Rfid > 0);
         Assert.Equal(0, scorer.QueueDepth);
@@ -143,12 +147,12 @@ public sealed class CandidateScorerTests
         var observer = new RecordingObserver();
         using var catalog = TinyModel.Catalog();
         var scorer = TinyModel.Scorer(catalog, observer: observer);
-        var running = scorer.ScoreAsync("20: Fx20", TinyModel.Settings(teacherSteps: 20, images: 64));
-        while (observer.Events.IsEmpty)
-            await Task.Delay(5);
+        // Long enough to be still running when Dispose is called on its start, far shorter than the 30 s Dispose waits at most.
+        var running = scorer.ScoreAsync("10: Fx10", TinyModel.Settings(images: 32));
+        await observer.FirstStarted.WaitAsync(Patience.Limit);
 
         scorer.Dispose();
-        bool finishedFirst = observer.Events.Contains("finish 20: Fx20");
+        bool finishedFirst = observer.Events.Contains("finish 10: Fx10");
 
         Assert.True(finishedFirst);
         Assert.True((await running).Rfid >= 0);

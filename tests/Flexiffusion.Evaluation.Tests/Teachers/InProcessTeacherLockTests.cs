@@ -1,4 +1,5 @@
 using Flexiffusion.Evaluation.Teachers;
+using Flexiffusion.Testing;
 
 namespace Flexiffusion.Evaluation.Tests.Teachers;
 
@@ -12,15 +13,42 @@ public sealed class InProcessTeacherLockTests
         var teacherLock = new InProcessTeacherLock();
         var first = await teacherLock.AcquireAsync("x", NotFinished, CancellationToken.None);
 
+        // Asking while the first lease is held: the second caller is registered and left waiting.
         var second = teacherLock.AcquireAsync("x", NotFinished, CancellationToken.None).AsTask();
-        await Task.Delay(100);
         bool waited = !second.IsCompleted;
+        int waitingNames = teacherLock.ActiveNames;
         await first!.DisposeAsync();
-        var lease = await second.WaitAsync(TimeSpan.FromSeconds(5));
+        var lease = await second.WaitAsync(Patience.Limit);
 
         Assert.True(waited);
+        Assert.Equal(1, waitingNames);
         Assert.NotNull(lease);
         await lease.DisposeAsync();
+        Assert.Equal(0, teacherLock.ActiveNames);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_TwoHoldersOverlap_OnlyOneInsideAtATime()
+    {
+        var teacherLock = new InProcessTeacherLock();
+        var secondAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int inside = 0, mostInside = 0;
+        async Task HoldAsync(Task? whileInside)
+        {
+            await using var lease = await teacherLock.AcquireAsync("x", NotFinished, CancellationToken.None);
+            mostInside = Math.Max(mostInside, Interlocked.Increment(ref inside));
+            if (whileInside is not null)
+                await whileInside.WaitAsync(Patience.Limit);
+            Interlocked.Decrement(ref inside);
+        }
+
+        // The first holder stays inside until the second has asked for the lock: their attempts overlap.
+        var first = HoldAsync(secondAsked.Task);
+        var second = HoldAsync(null);
+        secondAsked.SetResult();
+        await Task.WhenAll(first, second).WaitAsync(Patience.Limit);
+
+        Assert.Equal(1, mostInside);
         Assert.Equal(0, teacherLock.ActiveNames);
     }
 
@@ -42,12 +70,16 @@ public sealed class InProcessTeacherLockTests
     {
         var teacherLock = new InProcessTeacherLock();
         var first = await teacherLock.AcquireAsync("x", NotFinished, CancellationToken.None);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        using var cts = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => teacherLock.AcquireAsync("x", NotFinished, cts.Token).AsTask());
+        var waiting = teacherLock.AcquireAsync("x", NotFinished, cts.Token).AsTask();
+        bool waited = !waiting.IsCompleted;
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Patience.Limit));
         await first!.DisposeAsync();
         await first.DisposeAsync();
 
+        Assert.True(waited);
         Assert.Equal(0, teacherLock.ActiveNames);
         await using var again = await teacherLock.AcquireAsync("x", NotFinished, CancellationToken.None);
         Assert.NotNull(again);

@@ -7,12 +7,16 @@ namespace Flexiffusion.Evaluation.Tests.TestSupport;
 /// <summary>Counts jobs on the device at once (to detect overlap) and records teacher events.</summary>
 internal sealed class RecordingObserver : IScoringObserver
 {
+    private readonly TaskCompletionSource _firstStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _running;
     private int _maxRunning;
 
     public int MaxRunning => Volatile.Read(ref _maxRunning);
 
     public ConcurrentQueue<string> Events { get; } = new();
+
+    /// <summary>Completes when the first job got the device.</summary>
+    public Task FirstStarted => _firstStarted.Task;
 
     public void JobStarted(ScoringJob job, TimeSpan queued)
     {
@@ -22,6 +26,7 @@ internal sealed class RecordingObserver : IScoringObserver
         {
         }
         Events.Enqueue("start " + job.Candidate);
+        _firstStarted.TrySetResult();
     }
 
     public void JobFinished(ScoringJob job, TimeSpan elapsed)

@@ -1,4 +1,5 @@
 using Flexiffusion.Evaluation.Teachers;
+using Flexiffusion.Testing;
 
 namespace Flexiffusion.Evaluation.Tests.TestSupport;
 
@@ -17,7 +18,7 @@ internal sealed class RendezvousLock(ITeacherLock inner, int parties) : ITeacher
     {
         if (Interlocked.Increment(ref _arrived) == parties)
             _all.TrySetResult();
-        await _all.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        await _all.Task.WaitAsync(Patience.Limit, cancellationToken);
         return await inner.AcquireAsync(name, finished, cancellationToken);
     }
 }

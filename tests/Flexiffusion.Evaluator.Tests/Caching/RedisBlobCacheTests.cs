@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Flexiffusion.Evaluator.Caching;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Testing;
@@ -33,12 +32,10 @@ public sealed class RedisBlobCacheTests(RedisServer redis) : IClassFixture<Redis
     {
         await using var connection = RedisTest.Connect($"127.0.0.1:{FreePort.Next()}");
         var cache = new RedisBlobCache(connection, NullLogger<RedisBlobCache>.Instance);
-        var clock = Stopwatch.StartNew();
 
-        await cache.SetAsync("k", [1]);
-        var value = await cache.GetAsync("k");
+        await cache.SetAsync("k", [1]).AsTask().WaitAsync(Patience.Limit);
+        var value = await cache.GetAsync("k").AsTask().WaitAsync(Patience.Limit);
 
         Assert.Null(value);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed.TotalSeconds:F1} s");
     }
 }

@@ -1,5 +1,8 @@
+using Flexiffusion.Evaluator.Caching;
 using Flexiffusion.Evaluator.Tests.TestSupport;
+using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Flexiffusion.Evaluator.Tests.Hosting;
 
@@ -11,18 +14,25 @@ public sealed class SharedRedisTests(RedisServer redis) : IClassFixture<RedisSer
         ["Evaluator:Id"] = id,
     };
 
+    /// <summary>The host's Redis teacher cache, behind a rendezvous on its first miss.</summary>
+    private static Action<IServiceCollection> MeetingAt(Rendezvous rendezvous) => services =>
+        services.AddSingleton<IBlobCache>(sp => new RendezvousBlobCache(ActivatorUtilities.CreateInstance<RedisBlobCache>(sp), rendezvous));
+
     [SkippableFact]
     public async Task TwoEvaluatorsSharingRedis_ComputeEachTeacherOnce()
     {
         redis.SkipUnlessAvailable();
-        await using var a = await TestEvaluator.StartAsync(Using(redis.Configuration, "replica-a"));
-        await using var b = await TestEvaluator.StartAsync(Using(redis.Configuration, "replica-b"));
+        // Both replicas find the teacher missing before either computes it: they overlap, and only the lock keeps one of them waiting.
+        var bothMissed = new Rendezvous(parties: 2);
+        await using var a = await TestEvaluator.StartAsync(Using(redis.Configuration, "replica-a"), MeetingAt(bothMissed));
+        await using var b = await TestEvaluator.StartAsync(Using(redis.Configuration, "replica-b"), MeetingAt(bothMissed));
         var settings = TestEvaluator.Settings(teacherSteps: 20, images: 32, batchSize: 32);
 
         var results = await Task.WhenAll(
             a.Client.EvaluateOneAsync(TestEvaluator.Request("4: 1:5x4", settings)).ResponseAsync,
             b.Client.EvaluateOneAsync(TestEvaluator.Request("4: 1:5x4", settings)).ResponseAsync);
 
+        Assert.Equal(2, bothMissed.Arrived);
         Assert.Equal(1, a.Scorer.TeacherComputations + b.Scorer.TeacherComputations);
         Assert.Equal(1, a.Scorer.TeacherCacheHits + b.Scorer.TeacherCacheHits);
         Assert.Equal(results[0].Score.Rfid, results[1].Score.Rfid);

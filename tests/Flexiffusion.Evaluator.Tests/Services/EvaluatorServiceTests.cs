@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using Flexiffusion.Contracts.Evaluator.V1;
 using Flexiffusion.Diffusion.Macs;
@@ -17,6 +16,8 @@ namespace Flexiffusion.Evaluator.Tests.Services;
 public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixture<EvaluatorFixture>
 {
     private TestEvaluator Host => fixture.Evaluator;
+
+    private PausingBlobCache Cache => fixture.Cache;
 
     [Theory]
     [InlineData("flexiffusion.evaluator.v1.Evaluator")]
@@ -96,17 +97,23 @@ public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task EvaluateOne_DeadlinePassesWhileSampling_DeadlineExceededAndTheJobStops()
+    public async Task EvaluateOne_DeadlinePassesDuringTheJob_DeadlineExceededAndTheJobStops()
     {
         var slow = TestEvaluator.Request("500: Fx500", TestEvaluator.Settings(teacherSteps: 500, images: 256, batchSize: 64));
+        var (computed, stored) = (Host.Scorer.TeacherComputations, Cache.Count);
+        using var pause = Cache.PauseNextSampling();
 
+        // The job is held right before its teacher's sampling: only the call's deadline can end it.
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            Host.Client.EvaluateOneAsync(slow, deadline: DateTime.UtcNow.AddMilliseconds(400)).ResponseAsync);
-        var clock = Stopwatch.StartNew();
-        await Host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5"));
+            Host.Client.EvaluateOneAsync(slow, deadline: DateTime.UtcNow.AddSeconds(2)).ResponseAsync);
+        await Patience.UntilAsync(() => Host.Scorer.QueueDepth == 0, "the job left the device");
+        var after = (Host.Scorer.TeacherComputations, Cache.Count);
+        var next = await Host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5"));
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the next call waited {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(!pause.Reached.IsCompleted || pause.StoppedByItsToken, "the held job should have been stopped by the deadline");
+        Assert.Equal((computed, stored), after);
+        Assert.True(next.Score.Rfid > 0);
     }
 
     [Fact]
@@ -147,20 +154,27 @@ public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixt
     [Fact]
     public async Task Evaluate_MoreThanCapacityAtOnce_ExtraRefusedWithResourceExhausted()
     {
-        var slow = TestEvaluator.Settings(teacherSteps: 10, images: 32, batchSize: 32);
+        var settings = TestEvaluator.Settings(teacherSteps: 10, images: 32, batchSize: 32);
+        using var pause = Cache.PauseNextSampling();
         using var call = Host.Client.Evaluate();
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
 
-        foreach (string id in new[] { "a", "b", "c" })
-            await call.RequestStream.WriteAsync(new EvaluateRequest { Candidate = TestEvaluator.Request("2: 0:5x2", slow, id) });
+        // One of "a" and "b" is held right before its teacher's sampling, the other waits behind it: both are outstanding when "c" comes.
+        await call.RequestStream.WriteAsync(new EvaluateRequest { Candidate = TestEvaluator.Request("2: 0:5x2", settings, "a") });
+        await call.RequestStream.WriteAsync(new EvaluateRequest { Candidate = TestEvaluator.Request("2: 0:5x2", settings, "b") });
+        await pause.Reached.WaitAsync(Patience.Limit);
+        await call.RequestStream.WriteAsync(new EvaluateRequest { Candidate = TestEvaluator.Request("2: 0:5x2", settings, "c") });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var answers = new List<EvaluateResponse> { call.ResponseStream.Current };
+        pause.Release();
         await call.RequestStream.CompleteAsync();
-        var answers = new List<EvaluateResponse>();
         while (await call.ResponseStream.MoveNext(CancellationToken.None))
             answers.Add(call.ResponseStream.Current);
 
         Assert.Equal(3, answers.Count);
         var refused = Assert.Single(answers, a => a.KindCase == EvaluateResponse.KindOneofCase.Failure).Failure;
         Assert.Equal(("c", (int)StatusCode.ResourceExhausted), (refused.RequestId, refused.Code));
+        Assert.Same(refused, answers[0].Failure);
         Assert.Equal(["a", "b"], answers.Where(a => a.Result is not null).Select(a => a.Result.RequestId).Order());
     }
 
@@ -168,19 +182,25 @@ public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixt
     public async Task Evaluate_CallCancelled_ItsJobsStop()
     {
         var slow = TestEvaluator.Settings(teacherSteps: 500, images: 256, batchSize: 64);
+        var (computed, stored) = (Host.Scorer.TeacherComputations, Cache.Count);
+        using var pause = Cache.PauseNextSampling();
         using var cts = new CancellationTokenSource();
         using (var call = Host.Client.Evaluate(cancellationToken: cts.Token))
         {
             Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
             await call.RequestStream.WriteAsync(new EvaluateRequest { Candidate = TestEvaluator.Request("500: Fx500", slow, "slow-1") });
             await call.RequestStream.WriteAsync(new EvaluateRequest { Candidate = TestEvaluator.Request("250: Fx250", slow, "slow-2") });
-            await Task.Delay(300);
+            // slow-1 is held right before its teacher's sampling (slow-2 queues behind it): only the call's cancellation can end them.
+            await pause.Reached.WaitAsync(Patience.Limit);
             await cts.CancelAsync();
         }
-        var clock = Stopwatch.StartNew();
 
-        await Host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5"));
+        await Patience.UntilAsync(() => Host.Scorer.QueueDepth == 0, "the call's jobs left the device");
+        var after = (Host.Scorer.TeacherComputations, Cache.Count);
+        var next = await Host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5"));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the next call waited {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(pause.StoppedByItsToken);
+        Assert.Equal((computed, stored), after);
+        Assert.True(next.Score.Rfid > 0);
     }
 }

@@ -92,7 +92,7 @@ internal sealed class TestEvaluator : IAsyncDisposable
     /// <summary>Polls health until SERVING.</summary>
     public async Task WaitServingAsync(TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + (timeout ?? Patience.Limit);
         while (DateTime.UtcNow < deadline)
         {
             var status = await Health.CheckAsync(new HealthCheckRequest { Service = ModelLoader.ServiceName });
