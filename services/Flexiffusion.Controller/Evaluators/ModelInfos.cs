@@ -24,11 +24,13 @@ internal static class ModelInfos
     }
 
     /// <summary>A model's identity across evaluators: name, weights, feature network and numerics class.</summary>
-    public static string Key(ModelDescription model) => $"{model.Name}|{model.Checksum}|{model.ExtractorChecksum}|{model.Numerics}";
+    public static string Key(ModelDescription model) => Key(model.Name, model.Checksum, model.ExtractorChecksum, model.Numerics);
 
     /// <summary>The identities of the models an evaluator serves.</summary>
     public static HashSet<string> Keys(EvaluatorInfo info) =>
-        info.Models.Select(m => $"{m.Name}|{m.Checksum}|{m.ExtractorChecksum}|{m.Numerics}").ToHashSet(StringComparer.Ordinal);
+        info.Models.Select(m => Key(m.Name, m.Checksum, m.ExtractorChecksum, m.Numerics)).ToHashSet(StringComparer.Ordinal);
+
+    private static string Key(string name, string checksum, string extractor, string numerics) => $"{name}|{checksum}|{extractor}|{numerics}";
 
     private static string Describe(EvaluatorInfo info) => info.Models.Count == 0
         ? "no model"

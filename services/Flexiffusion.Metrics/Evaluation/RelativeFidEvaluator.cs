@@ -6,6 +6,7 @@ using Flexiffusion.Metrics.Features;
 using Flexiffusion.Metrics.Kernel;
 using Flexiffusion.Metrics.Statistics;
 using Flexiffusion.Plans;
+using static TorchSharp.torch;
 
 namespace Flexiffusion.Metrics.Evaluation;
 
@@ -106,15 +107,21 @@ public sealed class RelativeFidEvaluator
     /// computes the same images); otherwise the Fréchet distance, where a negative result (rounding, for nearly
     /// identical sets) becomes 0 and is counted in <see cref="ClampedDistances"/>.
     /// </summary>
-    private double Distance(FeatureSet features, TorchSharp.torch.Tensor candidate, TorchSharp.torch.Tensor reference)
+    private double Distance(FeatureSet features, Tensor candidate, Tensor reference)
     {
-        if (candidate.shape.SequenceEqual(reference.shape) && candidate.eq(reference).all().item<bool>())
+        if (Identical(candidate, reference))
             return 0;
         double distance = FrechetDistance.Compute(features.Statistics(), _teacherStatistics!);
         if (distance >= 0)
             return distance;
         ClampedDistances++;
         return 0;
+    }
+
+    private static bool Identical(Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        return a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
     }
 
     private FeatureSet Features(StepPlan plan, IProgress<SamplingProgress>? progress, CancellationToken cancellationToken) =>
