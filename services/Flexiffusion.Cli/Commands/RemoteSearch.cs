@@ -133,11 +133,7 @@ public static class RemoteSearch
             Generations = e.Generations,
             Objective = e.Objective == SearchObjective.Pareto ? "pareto" : "single",
         };
-        foreach (var (flag, name) in new[] { (ScheduleSeeding.StepReduction, "step-reduction"), (ScheduleSeeding.DeepCacheUniform, "deepcache-uniform"), (ScheduleSeeding.DeepCacheNonUniform, "deepcache-nonuniform") })
-        {
-            if (e.Seeding.HasFlag(flag))
-                evolution.Seeding.Add(name);
-        }
+        evolution.Seeding.AddRange(ScheduleSeedingNames.Format(e.Seeding));
         var v = spec.Evaluation;
         var evaluation = new ProtoEvaluation
         {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Flexiffusion.Orchestration.Specs;
 using Flexiffusion.Search.Costs;
 using Flexiffusion.Search.Evaluation;
@@ -57,7 +56,7 @@ public sealed class SearchOptions
     public Option<double> MutationProbability { get; } = new("--mutation-prob") { Description = "Mutation probability per segment", DefaultValueFactory = _ => 0.1 };
     public Option<double> RetileProbability { get; } = new("--retile-prob") { Description = "Probability that a mutation re-draws the segment count", DefaultValueFactory = _ => 0.1 };
     public Option<int> Generations { get; } = new("--generations") { Description = "Generations, counting the first population", DefaultValueFactory = _ => 10 };
-    public Option<string> Seeding { get; } = new("--seeding") { Description = "Known schedules in the first population: none, all, or a list of step-reduction, deepcache-uniform, deepcache-nonuniform", DefaultValueFactory = _ => "none" };
+    public Option<string> Seeding { get; } = new("--seeding") { Description = "Hand-made schedules in the first population (the best inside the budget of each family first): all, none, or a list of step-reduction, quadratic-step-reduction, deepcache-uniform, deepcache-nonuniform", DefaultValueFactory = _ => "all" };
     public Option<ulong> SearchSeed { get; } = new("--search-seed") { Description = "Seed of the search's random draws", DefaultValueFactory = _ => 0UL };
     public Option<int> Images { get; } = new("--images") { Description = "Images per rFID evaluation (same noise for teacher and candidate)", DefaultValueFactory = _ => 256 };
 
@@ -101,7 +100,7 @@ public sealed class SearchOptions
                 Branches = SpaceOptions.ParseList(parse.GetValue(space.Branches), "--branches") ?? [],
                 MinInterval = parse.GetValue(space.MinInterval),
                 MaxInterval = parse.GetValue(space.MaxInterval),
-                UnequalSegments = parse.GetValue(space.Unequal),
+                UnequalSegments = space.IsUnequal(parse),
                 MinSegmentLength = parse.GetValue(space.MinLength),
                 MaxSegmentLength = parse.GetValue(space.MaxLength),
             },
@@ -147,17 +146,7 @@ public sealed class SearchOptions
     {
         var seeding = ScheduleSeeding.None;
         foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            seeding |= part.ToLower(CultureInfo.InvariantCulture) switch
-            {
-                "none" => ScheduleSeeding.None,
-                "all" => ScheduleSeeding.All,
-                "step-reduction" or "ddim" => ScheduleSeeding.StepReduction,
-                "deepcache-uniform" => ScheduleSeeding.DeepCacheUniform,
-                "deepcache-nonuniform" => ScheduleSeeding.DeepCacheNonUniform,
-                _ => throw new UsageException($"--seeding: '{part}' is not none, all, step-reduction, deepcache-uniform or deepcache-nonuniform"),
-            };
-        }
+            seeding |= ScheduleSeedingNames.TryParse(part) ?? throw new UsageException($"--seeding: '{part}' is not one of {ScheduleSeedingNames.Expected}");
         return seeding;
     }
 }

@@ -34,7 +34,10 @@ public sealed class SpaceOptions
     public Option<int?> MaxInterval { get; } = new("--max-interval") { Description = "Largest interval k (default: the segment length)" };
 
     /// <summary>Whether segments may be unequal.</summary>
-    public Option<bool> Unequal { get; } = new("--unequal") { Description = "Allow segments of unequal length (beyond the paper)" };
+    public Option<bool> Unequal { get; } = new("--unequal") { Description = "Allow segments of unequal length (the default; kept for scripts that pass it)" };
+
+    /// <summary>Restricts the space to equal segments (the paper's space).</summary>
+    public Option<bool> Equal { get; } = new("--equal") { Description = "Only equal segments (the paper's space: segment counts must divide T, and DDIM-k only for such k)" };
 
     /// <summary>Shortest unequal segment.</summary>
     public Option<int> MinLength { get; } = new("--min-length") { Description = "Shortest segment with --unequal", DefaultValueFactory = _ => 1 };
@@ -48,7 +51,7 @@ public sealed class SpaceOptions
         ArgumentNullException.ThrowIfNull(command);
         if (includeSteps)
             command.Options.Add(Steps);
-        foreach (Option option in new Option[] { Segments, Branches, MinInterval, MaxInterval, Unequal, MinLength, MaxLength })
+        foreach (Option option in new Option[] { Segments, Branches, MinInterval, MaxInterval, Unequal, Equal, MinLength, MaxLength })
             command.Options.Add(option);
     }
 
@@ -59,10 +62,11 @@ public sealed class SpaceOptions
         var branches = ParseList(parse.GetValue(Branches), "--branches") ?? Enumerable.Range(0, branchCount).ToList();
         if (branches.FirstOrDefault(b => b >= branchCount, -1) is var missing && missing >= 0)
             throw new UsageException($"--branches: branch {missing} does not exist (the model has branches 0..{branchCount - 1})");
+        bool unequal = IsUnequal(parse);
         try
         {
             return SearchSpace.Create(parse.GetValue(Steps), branches, ParseList(parse.GetValue(Segments), "--segments"),
-                parse.GetValue(MinInterval), parse.GetValue(MaxInterval), parse.GetValue(Unequal), parse.GetValue(MinLength), parse.GetValue(MaxLength));
+                parse.GetValue(MinInterval), parse.GetValue(MaxInterval), unequal, parse.GetValue(MinLength), parse.GetValue(MaxLength));
         }
         catch (ArgumentException e) when (e.ParamName is { } field && OptionByField.TryGetValue(field, out string? option))
         {
@@ -70,6 +74,16 @@ public sealed class SpaceOptions
             int paramNote = reason.IndexOf(" (Parameter '", StringComparison.Ordinal);
             throw new UsageException($"{option}: {(paramNote < 0 ? reason : reason[..paramNote])}");
         }
+    }
+
+    /// <summary>Whether segments may be unequal: yes unless <c>--equal</c> (which <c>--unequal</c> contradicts).</summary>
+    public bool IsUnequal(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        bool equal = parse.GetValue(Equal);
+        if (equal && parse.GetValue(Unequal))
+            throw new UsageException("--equal: cannot be combined with --unequal");
+        return !equal;
     }
 
     /// <summary>Parses <c>1,2,5</c>, <c>0-8</c> or a mix such as <c>0-3,7</c>; null for no value.</summary>

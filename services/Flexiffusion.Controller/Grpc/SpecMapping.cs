@@ -80,15 +80,8 @@ internal static class SpecMapping
         };
     }
 
-    private static ScheduleSeeding Seeding(string name) => name switch
-    {
-        "step-reduction" => ScheduleSeeding.StepReduction,
-        "deepcache-uniform" => ScheduleSeeding.DeepCacheUniform,
-        "deepcache-nonuniform" => ScheduleSeeding.DeepCacheNonUniform,
-        "all" => ScheduleSeeding.All,
-        _ => throw new SearchSpecException("evolution.seeding",
-            $"unknown schedule '{name}' (expected step-reduction, deepcache-uniform, deepcache-nonuniform or all)"),
-    };
+    private static ScheduleSeeding Seeding(string name) => ScheduleSeedingNames.TryParse(name)
+        ?? throw new SearchSpecException("evolution.seeding", $"unknown schedule '{name}' (expected {ScheduleSeedingNames.Expected})");
 
     private static int Or(int value, int fallback) => value == 0 ? fallback : value;
 

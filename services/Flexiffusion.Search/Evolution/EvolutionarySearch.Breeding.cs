@@ -5,23 +5,47 @@ namespace Flexiffusion.Search.Evolution;
 
 public sealed partial class EvolutionarySearch
 {
-    /// <summary>Known schedules that fit (shuffled and cut when there are more than the population), then unique random draws.</summary>
+    /// <summary>Known schedules that fit (see <see cref="Seeds"/>), then unique random draws.</summary>
     private List<Candidate> FirstPopulation(SearchRandom rng)
     {
         var options = _request.Evolution;
         var proposals = new List<Candidate>(options.PopulationSize);
         var seen = new HashSet<Candidate>();
-        var seeds = KnownSchedules.For(_request.Space, options.Seeding).Where(_factory.Fits).ToList();
-        for (int i = seeds.Count - 1; i > 0; i--)
-        {
-            int j = rng.Next(i + 1);
-            (seeds[i], seeds[j]) = (seeds[j], seeds[i]);
-        }
-        foreach (var seed in seeds.Take(options.PopulationSize))
+        foreach (var seed in Seeds(rng).Take(options.PopulationSize))
             Propose(seed, proposals, seen);
         for (int attempts = options.PopulationSize * options.AttemptsPerChild; proposals.Count < options.PopulationSize && attempts > 0; attempts--)
             Propose(_factory.Random(rng), proposals, seen);
         return proposals;
+    }
+
+    /// <summary>
+    /// The known schedules inside the space and the budget, best first. Under a budget the best of a family is
+    /// the costliest that fits (the most steps), so each family is ordered by cost, descending, and the families
+    /// take turns: the first population holds the best baseline of every family before the second of any.
+    /// Without a budget (Pareto) the seeds are shuffled, so a small population still spans the costs.
+    /// </summary>
+    private IEnumerable<Candidate> Seeds(SearchRandom rng)
+    {
+        var known = KnownSchedules.Named(_request.Space, _request.Evolution.Seeding).Where(k => _factory.Fits(k.Candidate)).ToList();
+        if (!_request.Budget.IsConstrained)
+        {
+            var seeds = known.Select(k => k.Candidate).ToList();
+            for (int i = seeds.Count - 1; i > 0; i--)
+            {
+                int j = rng.Next(i + 1);
+                (seeds[i], seeds[j]) = (seeds[j], seeds[i]);
+            }
+            return seeds;
+        }
+        var families = known
+            .GroupBy(k => k.Family)
+            .OrderBy(g => g.Key)
+            .Select(g => g.Select(k => k.Candidate).OrderByDescending(c => _factory.Costs.Evaluate(c).In(_metric)).ToList())
+            .ToList();
+        var ordered = new List<Candidate>(known.Count);
+        for (int rank = 0; ordered.Count < known.Count; rank++)
+            ordered.AddRange(families.Where(f => rank < f.Count).Select(f => f[rank]));
+        return ordered;
     }
 
     /// <summary>Mutation children, then crossover children, from the best candidates seen so far.</summary>

@@ -1,20 +1,54 @@
+using System.Globalization;
 using Flexiffusion.Search.Space;
 
 namespace Flexiffusion.Search.Evolution;
 
-/// <summary>Known hand-made schedules expressed as candidates, for seeding and for comparison.</summary>
+/// <summary>
+/// Hand-made schedules expressed as candidates, for seeding and as the baselines a search must beat.
+/// Families whose segments are not all equal (k-step reduction when k does not divide T, quadratic
+/// placement, DeepCache 1:N when N does not divide T, DeepCache non-uniform) need a space with
+/// unequal segments.
+/// </summary>
 public static class KnownSchedules
 {
-    /// <summary>Uniform DDIM-k step reduction: <paramref name="steps"/> equal segments that run only their full step.</summary>
-    public static Candidate StepReduction(int teacherSteps, int steps) =>
-        Candidate.Equal(teacherSteps, [.. Enumerable.Repeat((-1, 1), steps)]);
+    /// <summary>
+    /// DDIM-k step reduction: <paramref name="steps"/> full steps at the positions <c>⌊j·T/k⌋</c> (as the
+    /// plan shorthand <c>ddim:k</c> places them), nulls between. Equal segments when k divides T.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is outside 1..T.</exception>
+    public static Candidate StepReduction(int teacherSteps, int steps)
+    {
+        CheckSteps(teacherSteps, steps);
+        return FromStarts(teacherSteps, [.. Enumerable.Range(0, steps).Select(j => (int)((long)j * teacherSteps / steps))], -1, partial: false);
+    }
 
-    /// <summary>DeepCache uniform 1:N: a full step every <paramref name="interval"/> positions, partial at <paramref name="branch"/> between.</summary>
+    /// <summary>
+    /// k-step reduction with DDIM's quadratic placement: counting positions back from the end of sampling,
+    /// full step j sits at <c>T − ⌈T·((k − j)/k)²⌉</c>, so steps are sparse at high noise and dense at the end;
+    /// positions that would coincide are pushed apart by one. Nulls between.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is outside 1..T.</exception>
+    public static Candidate QuadraticStepReduction(int teacherSteps, int steps)
+    {
+        CheckSteps(teacherSteps, steps);
+        var starts = new int[steps];
+        for (int j = 0; j < steps; j++)
+        {
+            double fromEnd = (double)(steps - j) / steps;
+            int position = teacherSteps - (int)Math.Ceiling(teacherSteps * fromEnd * fromEnd - 1e-9);
+            int lowest = j == 0 ? 0 : starts[j - 1] + 1;
+            starts[j] = Math.Min(Math.Max(position, lowest), teacherSteps - (steps - j));
+        }
+        return FromStarts(teacherSteps, starts, -1, partial: false);
+    }
+
+    /// <summary>DeepCache uniform 1:N: a full step every <paramref name="interval"/> positions, partial at <paramref name="branch"/> between; the last segment is shorter when N does not divide T.</summary>
+    /// <exception cref="ArgumentException"><paramref name="interval"/> is outside 1..T.</exception>
     public static Candidate DeepCacheUniform(int teacherSteps, int interval, int branch)
     {
-        if (interval < 1 || teacherSteps % interval != 0)
-            throw new ArgumentException($"interval {interval} does not divide {teacherSteps} steps", nameof(interval));
-        return Candidate.Equal(teacherSteps, [.. Enumerable.Repeat((branch, interval), teacherSteps / interval)]);
+        if (interval < 1 || interval > teacherSteps)
+            throw new ArgumentException($"interval {interval} is outside 1..{teacherSteps}", nameof(interval));
+        return FromStarts(teacherSteps, [.. Enumerable.Range(0, (teacherSteps + interval - 1) / interval).Select(j => j * interval)], branch, partial: true);
     }
 
     /// <summary>
@@ -42,30 +76,35 @@ public static class KnownSchedules
             var inner = values.Skip(1).SkipLast(1).Select(v => v + center).Where(v => v > 0 && v < teacherSteps).ToList();
             if (inner.Count + 1 != fullSteps)
                 continue;
-            var starts = new List<int> { 0 };
-            starts.AddRange(inner);
-            starts.Add(teacherSteps);
-            return new Candidate(Enumerable.Range(0, fullSteps).Select(j =>
-            {
-                int length = starts[j + 1] - starts[j];
-                return new Segment(length, branch, length);
-            }));
+            return FromStarts(teacherSteps, [0, .. inner], branch, partial: true);
         }
         return null;
     }
 
-    /// <summary>The known schedules of the requested kinds that lie inside <paramref name="space"/>, without duplicates, in a fixed order.</summary>
-    public static IReadOnlyList<Candidate> For(SearchSpace space, ScheduleSeeding kinds)
+    /// <summary>The known schedules of the requested families that lie inside <paramref name="space"/>, without duplicates, in a fixed order.</summary>
+    public static IReadOnlyList<Candidate> For(SearchSpace space, ScheduleSeeding kinds) => [.. Named(space, kinds).Select(k => k.Candidate)];
+
+    /// <summary>
+    /// The known schedules of the requested families that lie inside <paramref name="space"/>, each with its family
+    /// and name, without duplicates (a schedule two families give keeps the first family's name), in a fixed order:
+    /// step reduction, quadratic, DeepCache uniform, DeepCache non-uniform; within a family by step count, then branch.
+    /// </summary>
+    public static IReadOnlyList<KnownSchedule> Named(SearchSpace space, ScheduleSeeding kinds)
     {
         ArgumentNullException.ThrowIfNull(space);
         int t = space.TeacherSteps;
-        var found = new List<Candidate>();
+        var found = new List<KnownSchedule>();
         if (kinds.HasFlag(ScheduleSeeding.StepReduction))
-            found.AddRange(space.SegmentCounts.Where(n => t % n == 0).Select(n => StepReduction(t, n)));
+            found.AddRange(space.SegmentCounts.Select(k => new KnownSchedule(ScheduleSeeding.StepReduction, Name($"ddim:{k}"), StepReduction(t, k))));
+        if (kinds.HasFlag(ScheduleSeeding.QuadraticStepReduction))
+            found.AddRange(space.SegmentCounts.Select(k => new KnownSchedule(ScheduleSeeding.QuadraticStepReduction, Name($"quadratic:{k}"), QuadraticStepReduction(t, k))));
         if (kinds.HasFlag(ScheduleSeeding.DeepCacheUniform))
         {
-            foreach (int n in space.SegmentCounts.Where(n => t % n == 0 && t / n > 1))
-                found.AddRange(space.Branches.Select(b => DeepCacheUniform(t, t / n, b)));
+            foreach (int interval in Enumerable.Range(2, Math.Max(0, t - 1)))
+            {
+                foreach (int b in space.Branches)
+                    found.Add(new KnownSchedule(ScheduleSeeding.DeepCacheUniform, Name($"deepcache:{interval}:{b}"), DeepCacheUniform(t, interval, b)));
+            }
         }
         if (kinds.HasFlag(ScheduleSeeding.DeepCacheNonUniform) && space.AllowUnequalSegments)
         {
@@ -75,10 +114,28 @@ public static class KnownSchedules
                 foreach (int b in space.Branches)
                 {
                     if (DeepCacheNonUniform(t, n, b, center) is { } c)
-                        found.Add(c);
+                        found.Add(new KnownSchedule(ScheduleSeeding.DeepCacheNonUniform, Name($"deepcache-nu:{n}:{b}"), c));
                 }
             }
         }
-        return [.. found.Where(space.Contains).Distinct()];
+        var seen = new HashSet<Candidate>();
+        return [.. found.Where(k => space.Contains(k.Candidate) && seen.Add(k.Candidate))];
     }
+
+    private static string Name(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static void CheckSteps(int teacherSteps, int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(teacherSteps, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(steps, teacherSteps);
+    }
+
+    /// <summary>A candidate whose segments start at <paramref name="starts"/>: all-partial segments, or full-only ones.</summary>
+    private static Candidate FromStarts(int teacherSteps, IReadOnlyList<int> starts, int branch, bool partial) =>
+        new(starts.Select((start, j) =>
+        {
+            int length = (j + 1 < starts.Count ? starts[j + 1] : teacherSteps) - start;
+            return new Segment(length, branch, partial ? length : 1);
+        }));
 }

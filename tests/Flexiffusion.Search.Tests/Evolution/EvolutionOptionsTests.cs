@@ -67,8 +67,8 @@ public sealed class EvolutionOptionsTests
     [InlineData(nameof(EvolutionOptions.RetileProbability), double.NegativeInfinity)]
     [InlineData(nameof(EvolutionOptions.Objective), 2d)]
     [InlineData(nameof(EvolutionOptions.Objective), -1d)]
-    [InlineData(nameof(EvolutionOptions.Seeding), 8d)]
-    [InlineData(nameof(EvolutionOptions.Seeding), 9d)]
+    [InlineData(nameof(EvolutionOptions.Seeding), 16d)]
+    [InlineData(nameof(EvolutionOptions.Seeding), 17d)]
     [InlineData(nameof(EvolutionOptions.Seeding), -1d)]
     public void Validate_InvalidValue_NamesThatOption(string option, double value)
     {
@@ -94,6 +94,7 @@ public sealed class EvolutionOptionsTests
     [InlineData(nameof(EvolutionOptions.Objective), 1d)]
     [InlineData(nameof(EvolutionOptions.Seeding), 7d)]
     [InlineData(nameof(EvolutionOptions.Seeding), 5d)]
+    [InlineData(nameof(EvolutionOptions.Seeding), 15d)]
     public void Validate_BoundaryValue_IsAccepted(string option, double value)
     {
         var options = With(option, value);

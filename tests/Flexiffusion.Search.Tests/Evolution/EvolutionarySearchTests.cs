@@ -110,6 +110,26 @@ public sealed class EvolutionarySearchTests
     }
 
     [Fact]
+    public async Task RunAsync_SmallPopulationUnderBudget_SeedsTheCostliestFittingScheduleOfEveryFamily()
+    {
+        // 24 positions at 3x: DDIM-k fits up to k = 8, the quadratic placement too, whatever k divides.
+        var space = Landscapes.SmallSpace(24, unequal: true);
+        var request = Landscapes.Request(space, ThreeTimes, options: new EvolutionOptions
+        {
+            Seeding = ScheduleSeeding.All, PopulationSize = 4, ParentCount = 2, MutationChildren = 2, CrossoverChildren = 2, Generations = 1,
+        });
+        var model = new CostModel(request.Costs);
+        var known = KnownSchedules.Named(space, ScheduleSeeding.All).Where(k => request.Budget.Allows(model.Evaluate(k.Candidate))).ToList();
+        var costliest = known.GroupBy(k => k.Family).Select(g => g.MaxBy(k => model.Evaluate(k.Candidate).Macs)!.Candidate).ToList();
+
+        var result = await RunAsync(request);
+
+        Assert.Equal(4, costliest.Count);
+        Assert.Contains(KnownSchedules.StepReduction(24, 8), costliest);
+        Assert.Equal(costliest.ToHashSet(), result.History.Select(h => h.Candidate).ToHashSet());
+    }
+
+    [Fact]
     public async Task RunAsync_ShuffledCompletionOrderAndParallelEvaluators_GiveTheSameSearch()
     {
         var request = Landscapes.Request(Landscapes.SmallSpace(24, unequal: true), ThreeTimes, options: new EvolutionOptions { Generations = 5, Objective = SearchObjective.Pareto });

@@ -47,10 +47,64 @@ public sealed class KnownSchedulesTests
         }
     }
 
-    [Fact]
-    public void StepReduction_NonDivisor_Throws()
+    [Theory]
+    [InlineData(12)]
+    [InlineData(100)]
+    public void StepReduction_AnyStepCount_ExpandsToThePlansDdimShorthand(int teacherSteps)
     {
-        Assert.Throws<ArgumentException>(() => KnownSchedules.StepReduction(12, 5));
+        for (int k = 1; k <= teacherSteps; k++)
+        {
+            var candidate = KnownSchedules.StepReduction(teacherSteps, k);
+
+            Assert.Equal(StepPlan.StepReduction(teacherSteps, k), candidate.ToPlan());
+            Assert.Equal(k, candidate.Nfe);
+            Assert.Equal(teacherSteps % k == 0, candidate.HasEqualSegments);
+        }
+    }
+
+    [Theory]
+    [InlineData(12, 0)]
+    [InlineData(12, 13)]
+    public void StepReduction_StepsOutsideTheTeacher_Throw(int teacherSteps, int steps)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => KnownSchedules.StepReduction(teacherSteps, steps));
+        Assert.Throws<ArgumentOutOfRangeException>(() => KnownSchedules.QuadraticStepReduction(teacherSteps, steps));
+    }
+
+    [Fact]
+    public void QuadraticStepReduction_Golden_IsDenseAtTheEndOfSampling()
+    {
+        // T − ⌈T·((k − j)/k)²⌉ for T = 100, k = 5: 100 − {100, 64, 36, 16, 4}.
+        var candidate = KnownSchedules.QuadraticStepReduction(100, 5);
+
+        Assert.Equal([0, 36, 64, 84, 96], Starts(candidate));
+        Assert.Equal(5, candidate.Nfe);
+    }
+
+    [Fact]
+    public void QuadraticStepReduction_AnyStepCount_GivesDistinctFullStepsWithShrinkingGaps()
+    {
+        Check.Sample(Gen.Int[1, 200].SelectMany(t => Gen.Int[1, t].Select(k => (t, k))), pair =>
+        {
+            var (t, k) = pair;
+            var candidate = KnownSchedules.QuadraticStepReduction(t, k);
+            var starts = Starts(candidate);
+
+            Assert.Equal(k, candidate.SegmentCount);
+            Assert.Equal(k, candidate.Nfe);
+            Assert.Equal(t, candidate.TeacherSteps);
+            Assert.Equal(0, starts[0]);
+            var lengths = candidate.Lengths.SkipLast(1).ToList();
+            // Gaps never grow by more than the one position a push-apart can add.
+            for (int i = 1; i < lengths.Count; i++)
+                Assert.True(lengths[i] <= lengths[i - 1] + 1, $"T={t} k={k}: gap {lengths[i]} after {lengths[i - 1]}");
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void QuadraticStepReduction_EveryPosition_IsTheTeacher()
+    {
+        Assert.Equal(StepPlan.Teacher(30), KnownSchedules.QuadraticStepReduction(30, 30).ToPlan());
     }
 
     [Theory]
@@ -73,12 +127,25 @@ public sealed class KnownSchedulesTests
     }
 
     [Theory]
-    [InlineData(12, 5)]
-    [InlineData(100, 3)]
+    [InlineData(12)]
+    [InlineData(100)]
+    public void DeepCacheUniform_AnyInterval_ExpandsToThePlansDeepCacheUniformWithAShorterLastSegment(int teacherSteps)
+    {
+        for (int interval = 1; interval <= teacherSteps; interval++)
+        {
+            var candidate = KnownSchedules.DeepCacheUniform(teacherSteps, interval, 1);
+
+            Assert.Equal(StepPlan.DeepCacheUniform(teacherSteps, interval, 1), candidate.ToPlan());
+            Assert.Equal((teacherSteps + interval - 1) / interval, candidate.SegmentCount);
+            Assert.Equal(teacherSteps % interval == 0, candidate.HasEqualSegments);
+        }
+    }
+
+    [Theory]
     [InlineData(12, 0)]
     [InlineData(12, -2)]
     [InlineData(12, 13)]
-    public void DeepCacheUniform_IntervalNotDividingSteps_ThrowsNamingInterval(int teacherSteps, int interval)
+    public void DeepCacheUniform_IntervalOutsideTheTeacher_ThrowsNamingInterval(int teacherSteps, int interval)
     {
         var error = Assert.Throws<ArgumentException>(() => KnownSchedules.DeepCacheUniform(teacherSteps, interval, 0));
 
@@ -258,12 +325,13 @@ public sealed class KnownSchedulesTests
 
         var all = KnownSchedules.For(space, ScheduleSeeding.All);
 
-        var union = new[] { ScheduleSeeding.StepReduction, ScheduleSeeding.DeepCacheUniform, ScheduleSeeding.DeepCacheNonUniform }
+        var union = new[] { ScheduleSeeding.StepReduction, ScheduleSeeding.QuadraticStepReduction, ScheduleSeeding.DeepCacheUniform, ScheduleSeeding.DeepCacheNonUniform }
             .SelectMany(kind => KnownSchedules.For(space, kind))
             .ToHashSet();
         Assert.Equal(all.Count, all.Distinct().Count());
         Assert.Equal(union, all.ToHashSet());
-        Assert.Equal(6 + 10 + 14, all.Count);
+        Assert.All(Enumerable.Range(1, 12), k => Assert.Contains(KnownSchedules.StepReduction(12, k), all));
+        Assert.All(Enumerable.Range(2, 11), n => Assert.Contains(KnownSchedules.DeepCacheUniform(12, n, 1), all));
     }
 
     [Fact]
