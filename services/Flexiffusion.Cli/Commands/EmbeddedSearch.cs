@@ -99,8 +99,7 @@ public static class EmbeddedSearch
             context.Error.WriteLine($"flexiffusion: search '{status.Id}' ended {status.State.ToString().ToLowerInvariant()}{(status.Error is null ? "" : ": " + status.Error)}");
             return ExitCodes.Failure;
         }
-        printer.Result(status.Id, SearchPrinter.CandidateLine.From(result.Best), [.. result.Front.Select(SearchPrinter.CandidateLine.From)],
-            result.Generations, result.History.Count, result.Evaluations, result.CacheHits, teacherSteps);
+        printer.Result(status.Id, SearchPrinter.ResultView.From(result), teacherSteps);
         return ExitCodes.Ok;
     }
 

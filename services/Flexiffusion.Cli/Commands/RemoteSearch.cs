@@ -94,7 +94,13 @@ public static class RemoteSearch
             return ExitCodes.Failure;
         }
         var r = status.Result;
-        printer.Result(status.SearchId, Line(r.Best), [.. r.Front.Select(Line)], r.Generations, r.Scored, r.Evaluations, r.CacheHits, teacherSteps);
+        var confirmation = r.Confirmation is { } c
+            ? new SearchPrinter.ConfirmationView(c.Settings, [.. c.Finalists.Select(f => new SearchPrinter.FinalistLine(Line(f.Candidate), f.ConfirmedRfid, f.Baseline.Length == 0 ? null : f.Baseline))],
+                c.HasMargin ? c.Margin : null)
+            : null;
+        var baseline = r.Baseline is { } b ? new SearchPrinter.BaselineLine(b.Name, Line(b.Baseline), b.Margin) : null;
+        printer.Result(status.SearchId, new SearchPrinter.ResultView(Line(r.Best), [.. r.Front.Select(Line)], r.Generations, r.Scored, r.Evaluations, r.CacheHits,
+            Line(r.Answer ?? r.Best), baseline, confirmation), teacherSteps);
         return ExitCodes.Ok;
     }
 
@@ -132,6 +138,7 @@ public static class RemoteSearch
             RetileProbability = e.RetileProbability,
             Generations = e.Generations,
             Objective = e.Objective == SearchObjective.Pareto ? "pareto" : "single",
+            Finalists = e.Finalists,
         };
         evolution.Seeding.AddRange(ScheduleSeedingNames.Format(e.Seeding));
         var v = spec.Evaluation;
@@ -148,6 +155,9 @@ public static class RemoteSearch
             Images = v.Images,
             BatchSize = v.BatchSize,
         };
-        return new StartSearchRequest { Space = space, Budget = budget, Evolution = evolution, Evaluation = evaluation, Seed = spec.Seed, SearchId = id };
+        var confirmation = new Contracts.Controller.V1.ConfirmationSettings { Images = spec.Confirmation.Images };
+        if (spec.Confirmation.NoiseSeed is { } confirmSeed)
+            confirmation.NoiseSeed = confirmSeed;
+        return new StartSearchRequest { Space = space, Budget = budget, Evolution = evolution, Evaluation = evaluation, Seed = spec.Seed, SearchId = id, Confirmation = confirmation };
     }
 }

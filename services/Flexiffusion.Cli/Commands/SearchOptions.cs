@@ -34,6 +34,8 @@ public sealed class SearchOptions
         ["evolution.generations"] = "--generations",
         ["evolution.objective"] = "--objective",
         ["evolution.seeding"] = "--seeding",
+        ["evolution.finalists"] = "--finalists",
+        ["confirmation.images"] = "--confirm-images",
         ["evaluation.model"] = "--config",
         ["evaluation.sampler"] = "--sampler",
         ["evaluation.eta"] = "--eta",
@@ -59,12 +61,15 @@ public sealed class SearchOptions
     public Option<string> Seeding { get; } = new("--seeding") { Description = "Hand-made schedules in the first population (the best inside the budget of each family first): all, none, or a list of step-reduction, quadratic-step-reduction, deepcache-uniform, deepcache-nonuniform", DefaultValueFactory = _ => "all" };
     public Option<ulong> SearchSeed { get; } = new("--search-seed") { Description = "Seed of the search's random draws", DefaultValueFactory = _ => 0UL };
     public Option<int> Images { get; } = new("--images") { Description = "Images per rFID evaluation (same noise for teacher and candidate)", DefaultValueFactory = _ => 256 };
+    public Option<int?> Finalists { get; } = new("--finalists") { Description = "Best candidates scored again on fresh noise beside the best baseline of each family; the best there is the answer (default 4; 0 = off; pareto: 0)" };
+    public Option<int> ConfirmImages { get; } = new("--confirm-images") { Description = "Images per finalist score (default: twice --images)", DefaultValueFactory = _ => 0 };
+    public Option<long?> ConfirmSeed { get; } = new("--confirm-seed") { Description = "Noise seed of the finalist scores (default: --seed + 1)" };
 
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         foreach (Option option in new Option[] { Speedup, MaxGmacs, BudgetMetric, Objective, Population, Parents, Mutations, Crossovers,
-            MutationProbability, RetileProbability, Generations, Seeding, SearchSeed, Images })
+            MutationProbability, RetileProbability, Generations, Seeding, SearchSeed, Images, Finalists, ConfirmImages, ConfirmSeed })
             command.Options.Add(option);
     }
 
@@ -116,7 +121,9 @@ public sealed class SearchOptions
                 Generations = parse.GetValue(Generations),
                 Objective = objective,
                 Seeding = ParseSeeding(parse.GetValue(Seeding)!),
+                Finalists = parse.GetValue(Finalists) ?? (objective == SearchObjective.Pareto ? 0 : ConfirmationSettings.DefaultFinalists),
             },
+            Confirmation = new ConfirmationSettings { Images = parse.GetValue(ConfirmImages), NoiseSeed = parse.GetValue(ConfirmSeed) },
             Evaluation = new EvaluationSettings
             {
                 Model = model,

@@ -35,33 +35,88 @@ public sealed class SearchPrinter(CliContext context, bool json)
     /// <summary>A warning that did not stop the search.</summary>
     public void Warning(string warning) => context.Error.WriteLine("flexiffusion: warning: " + warning);
 
-    /// <summary>The final result.</summary>
-    public void Result(string searchId, CandidateLine best, IReadOnlyList<CandidateLine> front, int generations, int scored, int evaluations, int cacheHits, int teacherSteps)
+    /// <summary>The final result: the answer, its margin over the best hand-made schedule, the finalists and the front.</summary>
+    public void Result(string searchId, ResultView result, int teacherSteps)
     {
+        ArgumentNullException.ThrowIfNull(result);
         _bar?.Dispose();
         _bar = null;
         if (json)
         {
-            context.Output.WriteLine(JsonSerializer.Serialize(new { searchId, best, front, generations, scored, evaluations, cacheHits }, Json));
+            context.Output.WriteLine(JsonSerializer.Serialize(new
+            {
+                searchId, answer = result.Answer, best = result.Best, result.Baseline, result.Confirmation, front = result.Front,
+                result.Generations, result.Scored, result.Evaluations, result.CacheHits,
+            }, Json));
             return;
         }
         var o = context.Output;
-        o.WriteLine(Inv($"search      {searchId}: {generations} generations, {scored} candidates scored ({evaluations} evaluated, {cacheHits} from cache)"));
-        o.WriteLine(Inv($"best        {best.Candidate}"));
-        o.WriteLine(Inv($"plan        {PlanText(best.Candidate, teacherSteps)}"));
-        o.WriteLine(Inv($"rFID        {best.Rfid:F4}"));
-        o.WriteLine(Inv($"speed-up    {best.MacSpeedup:F3}x (MACs), NFE {best.Nfe}, {best.Macs / 1e9:F4} GMACs per image"));
+        var answer = result.Answer;
+        o.WriteLine(Inv($"search      {searchId}: {result.Generations} generations, {result.Scored} candidates scored ({result.Evaluations} evaluated, {result.CacheHits} from cache)"));
+        o.WriteLine(Inv($"answer      {answer.Candidate}"));
+        o.WriteLine(Inv($"plan        {PlanText(answer.Candidate, teacherSteps)}"));
+        o.WriteLine(Inv($"speed-up    {answer.MacSpeedup:F3}x (MACs), NFE {answer.Nfe}, {answer.Macs / 1e9:F4} GMACs per image"));
+        o.WriteLine(Inv($"rFID        {answer.Rfid:F4} on the search's noise"));
+        if (result.Confirmation is { } c)
+        {
+            var confirmed = c.Finalists[0];
+            o.WriteLine(Inv($"confirmed   rFID {confirmed.ConfirmedRfid:F4} on {c.Settings}"));
+            if (c.Finalists.FirstOrDefault(f => f.Baseline is not null) is { } b)
+            {
+                o.WriteLine(confirmed.Baseline is { } name
+                    ? Inv($"baseline    the answer is the hand-made schedule {name}: the search found nothing better on fresh noise")
+                    : Inv($"baseline    best hand-made {b.Baseline} ({b.Candidate.MacSpeedup:F3}x) rFID {b.ConfirmedRfid:F4} there; margin {c.Margin:F4} ({Percent(c.Margin!.Value, b.ConfirmedRfid)} better)"));
+            }
+            o.WriteLine();
+            o.WriteLine(Inv($"Finalists on {c.Settings}, best first:"));
+            o.WriteLine("  speed-up   rFID(fresh)  rFID(search)  NFE  candidate");
+            foreach (var f in c.Finalists)
+                o.WriteLine(Inv($"  {f.Candidate.MacSpeedup,7:F2}x  {f.ConfirmedRfid,11:F4}  {f.Candidate.Rfid,12:F4}  {f.Candidate.Nfe,4}  {f.Candidate.Candidate}{(f.Baseline is { } n ? "  = " + n : "")}"));
+        }
+        else if (result.Baseline is { } baseline)
+        {
+            o.WriteLine(Inv($"baseline    best hand-made {baseline.Name} ({baseline.Baseline.MacSpeedup:F3}x) rFID {baseline.Baseline.Rfid:F4}; margin {baseline.Margin:F4} on the search's noise"));
+        }
         o.WriteLine();
-        o.WriteLine("Pareto front (rFID vs MACs), cheapest first:");
+        o.WriteLine("Pareto front on the search's noise (rFID vs MACs), cheapest first:");
         o.WriteLine("  speed-up   rFID      NFE  candidate");
-        foreach (var c in front)
-            o.WriteLine(Inv($"  {c.MacSpeedup,7:F2}x  {c.Rfid,8:F4}  {c.Nfe,4}  {c.Candidate}"));
+        foreach (var f in result.Front)
+            o.WriteLine(Inv($"  {f.MacSpeedup,7:F2}x  {f.Rfid,8:F4}  {f.Nfe,4}  {f.Candidate}"));
     }
+
+    private static string Percent(double margin, double baseline) =>
+        baseline > 0 ? Inv($"{100 * margin / baseline:F1}%") : "-";
 
     private static string PlanText(string candidate, int teacherSteps) =>
         Search.Space.Candidate.TryParse(candidate, teacherSteps, out var parsed, out _) ? parsed!.ToPlan().ToString() : "-";
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A search's result as printed, from the engine (embedded) or from the contract (remote).</summary>
+    public sealed record ResultView(CandidateLine Best, IReadOnlyList<CandidateLine> Front, int Generations, int Scored, int Evaluations, int CacheHits,
+        CandidateLine Answer, BaselineLine? Baseline, ConfirmationView? Confirmation)
+    {
+        /// <summary>From the engine's result.</summary>
+        public static ResultView From(SearchResult result)
+        {
+            ArgumentNullException.ThrowIfNull(result);
+            var confirmation = result.Confirmation is { } c
+                ? new ConfirmationView(c.Settings, [.. c.Finalists.Select(f => new FinalistLine(CandidateLine.From(f.Searched), f.Score, f.Baseline))], c.Margin)
+                : null;
+            var baseline = result.Baseline is { } b ? new BaselineLine(b.Name, CandidateLine.From(b.Baseline), b.Margin) : null;
+            return new ResultView(CandidateLine.From(result.Best), [.. result.Front.Select(CandidateLine.From)], result.Generations, result.History.Count,
+                result.Evaluations, result.CacheHits, CandidateLine.From(result.Answer), baseline, confirmation);
+        }
+    }
+
+    /// <summary>The best hand-made schedule on the search's noise and the margin over it.</summary>
+    public sealed record BaselineLine(string Name, CandidateLine Baseline, double Margin);
+
+    /// <summary>One finalist: as the search scored it, its confirmation rFID, and its hand-made name when it is one.</summary>
+    public sealed record FinalistLine(CandidateLine Candidate, double ConfirmedRfid, string? Baseline);
+
+    /// <summary>The finalists scored again (best first; the first is the answer) and the margin over the best baseline among them.</summary>
+    public sealed record ConfirmationView(string Settings, IReadOnlyList<FinalistLine> Finalists, double? Margin);
 
     /// <summary>One scored candidate as printed.</summary>
     public sealed record CandidateLine(string Candidate, double Rfid, double Macs, double MacSpeedup, int Nfe, int Generation)

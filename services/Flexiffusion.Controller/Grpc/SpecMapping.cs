@@ -56,6 +56,12 @@ internal static class SpecMapping
                     _ => throw new SearchSpecException("evolution.objective", $"must be single or pareto (got '{evolution.Objective}')"),
                 },
                 Seeding = evolution.Seeding.Aggregate(ScheduleSeeding.None, (all, name) => all | Seeding(name)),
+                Finalists = evolution.HasFinalists ? evolution.Finalists : (evolution.Objective == "pareto" ? 0 : Orchestration.Specs.ConfirmationSettings.DefaultFinalists),
+            },
+            Confirmation = new Orchestration.Specs.ConfirmationSettings
+            {
+                Images = request.Confirmation?.Images ?? 0,
+                NoiseSeed = request.Confirmation is { HasNoiseSeed: true } c ? c.NoiseSeed : null,
             },
             Evaluation = ToSettings(request.Evaluation ?? new Proto.EvaluationSettings()),
             Seed = request.Seed,

@@ -58,6 +58,21 @@ internal static class StatusMapping
             Scored = result.History.Count,
         };
         proto.Front.AddRange(result.Front.Select(ToProto));
+        proto.Answer = ToProto(result.Answer);
+        if (result.Baseline is { } b)
+            proto.Baseline = new Proto.BaselineComparison { Name = b.Name, Baseline = ToProto(b.Baseline), Margin = b.Margin };
+        if (result.Confirmation is { } c)
+        {
+            proto.Confirmation = new Proto.Confirmation { Settings = c.Settings };
+            proto.Confirmation.Finalists.AddRange(c.Finalists.Select(f => new Proto.ConfirmedCandidate
+            {
+                Candidate = ToProto(f.Searched),
+                ConfirmedRfid = f.Score,
+                Baseline = f.Baseline ?? "",
+            }));
+            if (c.Margin is { } margin)
+                proto.Confirmation.Margin = margin;
+        }
         return proto;
     }
 

@@ -90,6 +90,10 @@ internal sealed partial class SearchRun
                     _updated = _time.GetUtcNow();
                     Publish(new GenerationUpdate(finished.Generation, finished.Best, finished.Front, _scored));
                     return true;
+                case FinalistsConfirmed confirmed:
+                    _snapshot = confirmed.Snapshot;
+                    _updated = _time.GetUtcNow();
+                    return true;
                 case CacheUnavailable unavailable:
                     _warnings.Add($"candidate cache unavailable: {unavailable.Reason}; continuing without it");
                     _updated = _time.GetUtcNow();

@@ -123,7 +123,7 @@ internal sealed partial class SearchRun
             run._scored = history.Count;
             run._best = SnapshotSummary.Best(history, request.Budget.Metric);
             if (record.State == SearchState.Completed)
-                run._result = SnapshotSummary.Result(run._snapshot, request, record.Evaluations, record.CacheHits);
+                run._result = SnapshotSummary.Result(run._snapshot, request, record.Evaluations, record.CacheHits, record.Spec.Confirmation.Describe(record.Spec.Evaluation));
         }
         else if (record.State == SearchState.Completed)
         {

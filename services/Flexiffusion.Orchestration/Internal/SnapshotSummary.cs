@@ -48,11 +48,15 @@ internal static class SnapshotSummary
     }
 
     /// <summary>The result a completed search returned, rebuilt from its final snapshot and the run's counters.</summary>
-    public static SearchResult Result(SearchSnapshot snapshot, SearchRequest request, int evaluations, int cacheHits)
+    public static SearchResult Result(SearchSnapshot snapshot, SearchRequest request, int evaluations, int cacheHits, string confirmationSettings)
     {
-        var history = History(snapshot, request);
-        var metric = request.Budget.Metric;
-        var best = Best(history, metric) ?? throw new FormatException("a completed search's snapshot has no candidate");
-        return new SearchResult(best, ParetoFront.Of(history, metric), history, snapshot.CompletedGenerations, evaluations, cacheHits);
+        try
+        {
+            return EvolutionarySearch.ResultFrom(request, snapshot, evaluations, cacheHits, confirmationSettings);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"a completed search's snapshot does not fit its request: {e.Message}", e);
+        }
     }
 }

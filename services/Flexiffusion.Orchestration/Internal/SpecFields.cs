@@ -33,6 +33,7 @@ internal static partial class SpecFields
         ["Objective"] = "evolution.objective",
         ["Seeding"] = "evolution.seeding",
         ["AttemptsPerChild"] = "evolution.attempts_per_child",
+        ["Finalists"] = "evolution.finalists",
         ["sampler"] = "evaluation.sampler",
         ["eta"] = "evaluation.eta",
         ["teacher_steps"] = "evaluation.teacher_steps",

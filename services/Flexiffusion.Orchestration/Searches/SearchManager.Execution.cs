@@ -1,4 +1,5 @@
 using Flexiffusion.Orchestration.Internal;
+using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Evolution;
 
 namespace Flexiffusion.Orchestration.Searches;
@@ -73,7 +74,7 @@ public sealed partial class SearchManager
             var recorder = new DetailRecorder();
             var evaluator = recorder.Wrap(_backend.CreateEvaluator(run.Spec.Evaluation, run.Model));
             var cache = recorder.Wrap(_caches.For(run.Spec.Evaluation.Identity(run.Model)));
-            var search = new EvolutionarySearch(run.Request, evaluator, cache, new RunObserver(run, recorder, PersistAsync, _sink));
+            var search = new EvolutionarySearch(run.Request, evaluator, cache, new RunObserver(run, recorder, PersistAsync, _sink), Finalists(run));
             var from = run.Snapshot;
             _logger.Running(run.Id, from?.CompletedGenerations ?? 0);
             var result = await search.RunAsync(from, cancellationToken).ConfigureAwait(false);
@@ -98,6 +99,16 @@ public sealed partial class SearchManager
             _logger.Failed(e, run.Id);
         }
         await PersistAsync(run).ConfigureAwait(false);
+    }
+
+    /// <summary>The evaluator and cache that score the finalists again (more images, fresh noise), when the search confirms any.</summary>
+    private FinalistScoring? Finalists(SearchRun run)
+    {
+        if (run.Spec.Evolution.Finalists == 0)
+            return null;
+        var settings = run.Spec.Confirmation.For(run.Spec.Evaluation);
+        return new FinalistScoring(_backend.CreateEvaluator(settings, run.Model), _caches.For(settings.Identity(run.Model)),
+            run.Spec.Confirmation.Describe(run.Spec.Evaluation));
     }
 
     /// <summary>A resumed search must score on the same model it started with, or its scores would mix.</summary>

@@ -25,6 +25,9 @@ public sealed record SearchSpec
     /// <summary>How candidates are scored.</summary>
     public EvaluationSettings Evaluation { get; init; } = new();
 
+    /// <summary>How the finalists are scored again (used when <see cref="EvolutionOptions.Finalists"/> &gt; 0).</summary>
+    public ConfirmationSettings Confirmation { get; init; } = new();
+
     /// <summary>The seed of every random draw of the search.</summary>
     public ulong Seed { get; init; }
 
@@ -32,13 +35,14 @@ public sealed record SearchSpec
     /// <exception cref="SearchSpecException">A value is invalid; <see cref="ArgumentException.ParamName"/> is its field path.</exception>
     public void Validate()
     {
-        if (Space is null || Budget is null || Evolution is null || Evaluation is null)
+        if (Space is null || Budget is null || Evolution is null || Evaluation is null || Confirmation is null)
         {
-            string missing = Space is null ? "space" : Budget is null ? "budget" : Evolution is null ? "evolution" : "evaluation";
+            string missing = Space is null ? "space" : Budget is null ? "budget" : Evolution is null ? "evolution" : Evaluation is null ? "evaluation" : "confirmation";
             throw new SearchSpecException(missing, "is missing");
         }
         SpecFields.Guard(Evaluation.Validate);
         SpecFields.Guard(Evolution.Validate);
+        Confirmation.Validate();
         Budget.ToBudget();
         // Branches are only known with the model; any one branch lets the other limits be checked now.
         BuildSpace(Space.Branches.Count == 0 ? [0] : Space.Branches);

@@ -33,6 +33,13 @@ public sealed record EvolutionOptions
     /// <summary>Known schedules placed in the first population. Default none.</summary>
     public ScheduleSeeding Seeding { get; init; } = ScheduleSeeding.None;
 
+    /// <summary>
+    /// How many of the best candidates are scored again under the confirmation settings at the end, beside the best
+    /// seeded baseline of every family; the best of them there is the answer. 0 (default) confirms nothing. Needs the
+    /// single objective and a <see cref="Evaluation.FinalistScoring"/>.
+    /// </summary>
+    public int Finalists { get; init; }
+
     /// <summary>Tries per wanted child before a generation settles for fewer (small spaces run out of unseen candidates). Default 50.</summary>
     public int AttemptsPerChild { get; init; } = 50;
 
@@ -46,6 +53,9 @@ public sealed record EvolutionOptions
         NonNegative(CrossoverChildren, nameof(CrossoverChildren));
         Positive(Generations, nameof(Generations));
         Positive(AttemptsPerChild, nameof(AttemptsPerChild));
+        NonNegative(Finalists, nameof(Finalists));
+        if (Finalists > 0 && Objective == SearchObjective.Pareto)
+            throw new ArgumentException($"{nameof(Finalists)}: confirming finalists needs the single objective (got {Finalists} with the Pareto objective)", nameof(Finalists));
         if (MutationChildren + CrossoverChildren == 0 && Generations > 1)
             throw new ArgumentException($"{nameof(MutationChildren)}: with {nameof(CrossoverChildren)} 0 there are no children after the first generation", nameof(MutationChildren));
         Probability(MutationProbability, nameof(MutationProbability));

@@ -19,6 +19,7 @@ public sealed partial class EvolutionarySearch
     private readonly IFitnessEvaluator _evaluator;
     private readonly ICandidateCache? _cache;
     private readonly ISearchObserver? _observer;
+    private readonly FinalistScoring? _finalists;
     private readonly CandidateFactory _factory;
     private readonly CostMetric _metric;
     private readonly string _fingerprint;
@@ -33,8 +34,10 @@ public sealed partial class EvolutionarySearch
     /// <param name="evaluator">Scores candidates.</param>
     /// <param name="cache">Remembers scores across searches (optional).</param>
     /// <param name="observer">Receives progress events (optional).</param>
+    /// <param name="finalists">Scores the finalists again at the end (needed when <see cref="EvolutionOptions.Finalists"/> &gt; 0).</param>
     /// <exception cref="ArgumentException">The request is invalid; the parameter name says which field.</exception>
-    public EvolutionarySearch(SearchRequest request, IFitnessEvaluator evaluator, ICandidateCache? cache = null, ISearchObserver? observer = null)
+    public EvolutionarySearch(SearchRequest request, IFitnessEvaluator evaluator, ICandidateCache? cache = null, ISearchObserver? observer = null,
+        FinalistScoring? finalists = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(evaluator);
@@ -43,6 +46,9 @@ public sealed partial class EvolutionarySearch
         _evaluator = evaluator;
         _cache = cache;
         _observer = observer;
+        if (request.Evolution.Finalists > 0 && finalists is null)
+            throw new ArgumentException($"{nameof(EvolutionOptions.Finalists)}: confirming {request.Evolution.Finalists} finalists needs an evaluator for them", nameof(finalists));
+        _finalists = request.Evolution.Finalists > 0 ? finalists : null;
         _factory = new CandidateFactory(request);
         _metric = request.Budget.Metric;
         _fingerprint = request.Fingerprint();
@@ -55,6 +61,7 @@ public sealed partial class EvolutionarySearch
     {
         int start = resumeFrom is null ? 0 : Restore(resumeFrom);
         int completed = start;
+        var confirmed = resumeFrom?.Confirmed ?? [];
         for (int generation = start; generation < _request.Evolution.Generations; generation++)
         {
             var rng = new SearchRandom(_request.Seed, generation, stream: 0);
@@ -67,14 +74,54 @@ public sealed partial class EvolutionarySearch
         }
         if (_history.Count == 0)
             throw new InvalidOperationException("the search scored no candidate");
-        return new SearchResult(Best(), Front(), [.. _history], completed, _evaluations, _cacheHits);
+        Confirmation? confirmation = null;
+        if (_finalists is not null && completed == _request.Evolution.Generations)
+        {
+            bool stored = confirmed.Count > 0;
+            confirmation = await ConfirmAsync(_finalists, confirmed, completed - 1, cancellationToken).ConfigureAwait(false);
+            if (!stored)
+                await EmitAsync(new FinalistsConfirmed(completed - 1, confirmation, Snapshot(completed, confirmation)), cancellationToken).ConfigureAwait(false);
+        }
+        return new SearchResult(Best(), Front(), [.. _history], completed, _evaluations, _cacheHits)
+        {
+            Baseline = CompareWithBaselines(),
+            Confirmation = confirmation,
+        };
     }
 
-    /// <summary>The state after <paramref name="completedGenerations"/> generations.</summary>
-    private SearchSnapshot Snapshot(int completedGenerations) => new(
+    /// <summary>
+    /// The result a search with this request ended with, rebuilt from its final snapshot (and the run's counters)
+    /// without evaluating anything: what a restarted service reports for a completed search.
+    /// </summary>
+    /// <exception cref="ArgumentException">The snapshot belongs to a different request or is inconsistent with it.</exception>
+    /// <param name="request">The search's request.</param>
+    /// <param name="snapshot">Its final snapshot.</param>
+    /// <param name="evaluations">Candidates its last run sent to the evaluator.</param>
+    /// <param name="cacheHits">Candidates its last run took from the cache.</param>
+    /// <param name="confirmationSettings">What the confirmation settings were, for the report.</param>
+    public static SearchResult ResultFrom(SearchRequest request, SearchSnapshot snapshot, int evaluations, int cacheHits, string confirmationSettings = "")
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var search = new EvolutionarySearch(request, NoEvaluator.Instance, finalists: new FinalistScoring(NoEvaluator.Instance, null, confirmationSettings));
+        search.Restore(snapshot);
+        if (search._history.Count == 0)
+            throw new ArgumentException("the snapshot has no scored candidate", nameof(snapshot));
+        var confirmation = snapshot.Confirmed.Count > 0 ? search.Restored(snapshot.Confirmed, confirmationSettings) : null;
+        return new SearchResult(search.Best(), search.Front(), [.. search._history], snapshot.CompletedGenerations, evaluations, cacheHits)
+        {
+            Baseline = search.CompareWithBaselines(),
+            Confirmation = confirmation,
+        };
+    }
+
+    /// <summary>The state after <paramref name="completedGenerations"/> generations (and the confirmation, once done).</summary>
+    private SearchSnapshot Snapshot(int completedGenerations, Confirmation? confirmation = null) => new(
         _fingerprint,
         completedGenerations,
-        [.. _history.Select(h => new SnapshotEntry(h.Text, h.Score, h.Generation))]);
+        [.. _history.Select(h => new SnapshotEntry(h.Text, h.Score, h.Generation))])
+    {
+        Confirmed = confirmation is null ? [] : [.. confirmation.Finalists.Select(f => new SnapshotEntry(f.Searched.Text, f.Score, f.Searched.Generation))],
+    };
 
     private int Restore(SearchSnapshot snapshot)
     {

@@ -50,7 +50,7 @@ public sealed record SearchRequest(SearchSpace Space, CostTable Costs, ComputeBu
             text.Append(CultureInfo.InvariantCulture, $" latency={R(Costs.FullLatencyMs!.Value)} partial-latency={string.Join(',', Costs.PartialLatencyMs!.Value.Select(R))}");
         text.Append(CultureInfo.InvariantCulture, $"\nbudget metric={Budget.Metric} max={(Budget.MaxCost is { } m ? R(m) : "-")} speedup={(Budget.MinSpeedup is { } v ? R(v) : "-")}\n");
         text.Append(CultureInfo.InvariantCulture, $"evolution population={e.PopulationSize} parents={e.ParentCount} mutation={e.MutationChildren} crossover={e.CrossoverChildren}");
-        text.Append(CultureInfo.InvariantCulture, $" p={R(e.MutationProbability)} retile={R(e.RetileProbability)} generations={e.Generations} objective={e.Objective} seeding={e.Seeding} attempts={e.AttemptsPerChild}\n");
+        text.Append(CultureInfo.InvariantCulture, $" p={R(e.MutationProbability)} retile={R(e.RetileProbability)} generations={e.Generations} objective={e.Objective} seeding={e.Seeding} attempts={e.AttemptsPerChild} finalists={e.Finalists}\n");
         text.Append(CultureInfo.InvariantCulture, $"seed={Seed}\n");
         return text.ToString();
     }

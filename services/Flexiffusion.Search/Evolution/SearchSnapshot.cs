@@ -13,6 +13,9 @@ namespace Flexiffusion.Search.Evolution;
 /// <param name="Evaluated">Every candidate scored, in proposal order.</param>
 public sealed record SearchSnapshot(string Fingerprint, int CompletedGenerations, IReadOnlyList<SnapshotEntry> Evaluated)
 {
+    /// <summary>The finalists' confirmation scores, once the search has confirmed them (then it is complete); empty before.</summary>
+    public IReadOnlyList<SnapshotEntry> Confirmed { get; init; } = [];
+
     /// <summary>Version of the JSON form; bumped when it changes incompatibly.</summary>
     public const int FormatVersion = 1;
 
@@ -20,12 +23,15 @@ public sealed record SearchSnapshot(string Fingerprint, int CompletedGenerations
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private sealed record Envelope(int Version, string Fingerprint, int CompletedGenerations, IReadOnlyList<SnapshotEntry> Evaluated);
+    private sealed record Envelope(int Version, string Fingerprint, int CompletedGenerations, IReadOnlyList<SnapshotEntry> Evaluated,
+        IReadOnlyList<SnapshotEntry>? Confirmed = null);
 
     /// <summary>The JSON form (scores round-trip exactly).</summary>
-    public string ToJson() => JsonSerializer.Serialize(new Envelope(FormatVersion, Fingerprint, CompletedGenerations, Evaluated), Json);
+    public string ToJson() => JsonSerializer.Serialize(new Envelope(FormatVersion, Fingerprint, CompletedGenerations, Evaluated,
+        Confirmed.Count == 0 ? null : Confirmed), Json);
 
     /// <summary>Reads the JSON form.</summary>
     /// <exception cref="FormatException">The text is not a snapshot of this version.</exception>
@@ -43,10 +49,10 @@ public sealed record SearchSnapshot(string Fingerprint, int CompletedGenerations
         }
         if (envelope is null || envelope.Fingerprint is null || envelope.Evaluated is null)
             throw new FormatException("not a search snapshot: fields are missing");
-        if (envelope.Evaluated.Any(e => e is null || string.IsNullOrWhiteSpace(e.Candidate)))
+        if (envelope.Evaluated.Concat(envelope.Confirmed ?? []).Any(e => e is null || string.IsNullOrWhiteSpace(e.Candidate)))
             throw new FormatException("not a search snapshot: an evaluated entry has no candidate");
         if (envelope.Version != FormatVersion)
             throw new FormatException($"search snapshot version {envelope.Version} is not supported (expected {FormatVersion})");
-        return new SearchSnapshot(envelope.Fingerprint, envelope.CompletedGenerations, envelope.Evaluated);
+        return new SearchSnapshot(envelope.Fingerprint, envelope.CompletedGenerations, envelope.Evaluated) { Confirmed = envelope.Confirmed ?? [] };
     }
 }

@@ -88,7 +88,9 @@ public sealed class SearchCommandTests : IDisposable
 
     [Theory]
     [InlineData("--population", "0", "--population: must be ≥ 1")]
-    [InlineData("--segments", "3", "--segments: 3 does not divide")]
+    [InlineData("--segments", "9", "--segments: 9 is outside 1..8")]
+    [InlineData("--finalists", "-1", "--finalists: must be ≥ 0")]
+    [InlineData("--confirm-images", "1", "--confirm-images: must be 0")]
     [InlineData("--objective", "best", "--objective: 'best' is not single or pareto")]
     [InlineData("--seeding", "random", "--seeding: 'random' is not")]
     [InlineData("--speedup", "500", "--speedup: no candidate of the space fits")]

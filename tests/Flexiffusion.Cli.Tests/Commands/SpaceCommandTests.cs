@@ -9,7 +9,7 @@ public class SpaceCommandTests
     [Fact]
     public async Task Space_MnistDefaults_PrintsExactSizesAndEveryDivisor()
     {
-        var (code, output, _) = await CliRunner.RunAsync("space");
+        var (code, output, _) = await CliRunner.RunAsync("space", "--equal");
 
         Assert.Equal(0, code);
         // Σ over divisors n of 100 of (1 + 9·(100/n − 1))^n, and 11^99 for the step-wise space.
@@ -23,7 +23,7 @@ public class SpaceCommandTests
     [Fact]
     public async Task Space_Json_ReportsCountsAndSpeedupRanges()
     {
-        var (code, output, _) = await CliRunner.RunAsync("space", "--config", "ddpm-cifar10", "--segments", "10,20", "--branches", "0-2", "--json");
+        var (code, output, _) = await CliRunner.RunAsync("space", "--config", "ddpm-cifar10", "--segments", "10,20", "--branches", "0-2", "--equal", "--json");
 
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
@@ -43,6 +43,20 @@ public class SpaceCommandTests
     }
 
     [Fact]
+    public async Task Space_Equal_RefusesACountThatDoesNotDivideAndContradictingUnequal()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("space", "--equal", "--segments", "3");
+        var (both, _, bothError) = await CliRunner.RunAsync("space", "--equal", "--unequal");
+        var (unequal, _, _) = await CliRunner.RunAsync("space", "--segments", "3");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--segments: 3 does not divide", error, StringComparison.Ordinal);
+        Assert.Equal(2, both);
+        Assert.Contains("--equal: cannot be combined with --unequal", bothError, StringComparison.Ordinal);
+        Assert.Equal(0, unequal);
+    }
+
+    [Fact]
     public async Task Space_Unequal_CountsEveryTiling()
     {
         // T=6, branch 0 only, segments of 1..3: by hand, genes per length are 1, 2, 3 (interval 1, or 2..L at branch 0).
@@ -55,7 +69,7 @@ public class SpaceCommandTests
     }
 
     [Theory]
-    [InlineData("--segments", "3", "--segments: 3 does not divide")]
+    [InlineData("--segments", "101", "--segments: 101 is outside 1..100")]
     [InlineData("--segments", "a", "--segments: 'a' is not a number")]
     [InlineData("--branches", "0-12", "--branches: branch 9 does not exist")]
     [InlineData("--branches", "3-1", "--branches: '3-1' is not an increasing range")]

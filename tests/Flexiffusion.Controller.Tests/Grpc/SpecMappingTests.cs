@@ -10,11 +10,35 @@ namespace Flexiffusion.Controller.Tests.Grpc;
 public sealed class SpecMappingTests
 {
     [Fact]
+    public void ToSpec_FinalistsAndConfirmation_AreMappedAndParetoDefaultsToNone()
+    {
+        var request = new StartSearchRequest
+        {
+            Evolution = new EvolutionSettings { Finalists = 2 },
+            Confirmation = new Contracts.Controller.V1.ConfirmationSettings { Images = 32, NoiseSeed = 9 },
+            Evaluation = new Contracts.Common.V1.EvaluationSettings { Images = 8, NoiseSeed = 3 },
+        };
+
+        var spec = SpecMapping.ToSpec(request);
+        var pareto = SpecMapping.ToSpec(new StartSearchRequest { Evolution = new EvolutionSettings { Objective = "pareto" } });
+        var defaults = SpecMapping.ToSpec(new StartSearchRequest { Evaluation = new Contracts.Common.V1.EvaluationSettings { Images = 8, NoiseSeed = 3 } });
+
+        Assert.Equal(2, spec.Evolution.Finalists);
+        Assert.Equal(new Orchestration.Specs.ConfirmationSettings { Images = 32, NoiseSeed = 9 }, spec.Confirmation);
+        Assert.Equal((32, 9L), (spec.Confirmation.For(spec.Evaluation).Images, spec.Confirmation.For(spec.Evaluation).NoiseSeed));
+        Assert.Equal(0, pareto.Evolution.Finalists);
+        Assert.Equal((16, 4L), (defaults.Confirmation.For(defaults.Evaluation).Images, defaults.Confirmation.For(defaults.Evaluation).NoiseSeed));
+        Assert.Equal("16 images, noise seed 4", defaults.Confirmation.Describe(defaults.Evaluation));
+    }
+
+    [Fact]
     public void ToSpec_EmptyRequest_TakesEveryDocumentedDefault()
     {
         var spec = SpecMapping.ToSpec(new StartSearchRequest());
 
-        Assert.Equal(new SearchSpec().Evolution, spec.Evolution);
+        // The engine confirms nothing by default; the contract confirms 4 finalists with the single objective.
+        Assert.Equal(new SearchSpec().Evolution with { Finalists = Orchestration.Specs.ConfirmationSettings.DefaultFinalists }, spec.Evolution);
+        Assert.Equal(new Orchestration.Specs.ConfirmationSettings(), spec.Confirmation);
         Assert.Equal(new SearchSpec().Evaluation, spec.Evaluation);
         Assert.Equal(new SearchSpec().Budget, spec.Budget);
         Assert.Empty(spec.Space.SegmentCounts);
@@ -75,7 +99,7 @@ public sealed class SpecMappingTests
         switch (change)
         {
             case "metric": request.Budget.Metric = "watts"; break;
-            case "seeding": request.Evolution.Seeding.Add("ddim"); break;
+            case "seeding": request.Evolution.Seeding.Add("dpm"); break;
             case "objective": request.Evolution.Objective = "fast"; break;
         }
 

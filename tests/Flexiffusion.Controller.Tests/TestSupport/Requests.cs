@@ -19,7 +19,7 @@ public static class Requests
         SearchId = id ?? "",
         Seed = seed,
         Budget = new Budget { MinSpeedup = 2 },
-        Evolution = new EvolutionSettings { PopulationSize = population, ParentCount = 4, MutationChildren = children, CrossoverChildren = children, Generations = 4 },
+        Evolution = new EvolutionSettings { PopulationSize = population, ParentCount = 4, MutationChildren = children, CrossoverChildren = children, Generations = 4, Finalists = 0 },
         Evaluation = new Proto.EvaluationSettings { TeacherSteps = 12, Images = 16 },
     };
 
