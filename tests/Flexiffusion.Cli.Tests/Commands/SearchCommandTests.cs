@@ -52,6 +52,41 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_ShippedModelFewImages_AnswerIsNeverWorseThanTheBestBaselineOnFreshNoiseAndStatesTheMargin()
+    {
+        // The shipped MNIST DDPM, a 20-step teacher, at least 3x fewer MACs: DDIM-6 is the best k-step schedule that fits.
+        string[] args =
+        [
+            "search", "--steps", "20", "--images", "8", "--batch-size", "8", "--speedup", "3", "--generations", "2", "--population", "6",
+            "--parents", "3", "--mutations", "3", "--crossovers", "2", "--finalists", "2", "--confirm-images", "12", "--json",
+            "--cache-dir", Path.Combine(_dir, "cache"),
+            "--weights", Path.Combine(RepositoryRoot.Path, "models", "mnist-ddpm", "ema.bin"),
+            "--features", Path.Combine(RepositoryRoot.Path, "models", "mnist-features", "classifier.bin"),
+        ];
+
+        var (code, output, error) = await CliRunner.RunAsync(args);
+
+        Assert.True(code == 0, error);
+        var result = Parse(output);
+        var confirmation = result.GetProperty("confirmation");
+        Assert.Equal("12 images, noise seed 1", confirmation.GetProperty("settings").GetString());
+        var finalists = confirmation.GetProperty("finalists").EnumerateArray().ToList();
+        var baselines = finalists.Where(f => f.GetProperty("baseline").ValueKind == JsonValueKind.String).ToList();
+        Assert.Contains(baselines, f => f.GetProperty("baseline").GetString() == "ddim:6");
+        double answer = finalists[0].GetProperty("confirmedRfid").GetDouble();
+        Assert.Equal(finalists[0].GetProperty("candidate").GetProperty("candidate").GetString(), result.GetProperty("answer").GetProperty("candidate").GetString());
+        Assert.All(finalists, f => Assert.True(f.GetProperty("confirmedRfid").GetDouble() >= answer));
+        double bestBaseline = baselines.Min(f => f.GetProperty("confirmedRfid").GetDouble());
+        Assert.Equal(bestBaseline - answer, confirmation.GetProperty("margin").GetDouble(), 12);
+        Assert.True(result.GetProperty("answer").GetProperty("macSpeedup").GetDouble() >= 3 - 1e-9);
+        // On the search's own noise the best is never worse than any baseline it scored either.
+        var baseline = result.GetProperty("baseline");
+        Assert.True(baseline.GetProperty("margin").GetDouble() >= 0);
+        Assert.Equal(baseline.GetProperty("baseline").GetProperty("rfid").GetDouble() - result.GetProperty("best").GetProperty("rfid").GetDouble(),
+            baseline.GetProperty("margin").GetDouble(), 12);
+    }
+
+    [Fact]
     public async Task Search_SameSeedTwice_GivesTheSameResult()
     {
         var first = await CliRunner.RunAsync(Tiny("--json", "--search-seed", "5"));
