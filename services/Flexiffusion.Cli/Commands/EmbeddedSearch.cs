@@ -6,6 +6,7 @@ using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Orchestration.Persistence;
 using Flexiffusion.Orchestration.Searches;
 using Flexiffusion.Orchestration.Specs;
+using Flexiffusion.Search.Costs;
 
 namespace Flexiffusion.Cli.Commands;
 
@@ -32,12 +33,14 @@ public static class EmbeddedSearch
             throw SearchOptions.ToUsage(e);
         }
         CliApp.WarnIfAllocatorMissing(context.Error);
+        // Step latencies are measured (a few seconds) only when the budget is in milliseconds.
+        served.MeasureLatency = spec.Budget.Metric == CostMetric.Latency;
+        served.LatencyBatchSize = spec.Evaluation.BatchSize;
         using var catalog = ModelCatalog.Load([served]);
         var model = catalog.Descriptions[0];
-        string fingerprint;
         try
         {
-            fingerprint = spec.ToRequest(model).Fingerprint();
+            spec.ToRequest(model);
         }
         catch (SearchSpecException e)
         {
@@ -46,7 +49,7 @@ public static class EmbeddedSearch
         using var scorer = new CandidateScorer(catalog, new DiskBlobCache(cacheDir), new InProcessTeacherLock());
         var store = stateDir is null ? null : new DirectorySearchStore(stateDir);
         if (store is not null)
-            await CheckStoredAsync(store, fingerprint, id, stateDir!, cancellationToken).ConfigureAwait(false);
+            await CheckStoredAsync(store, spec, id, stateDir!, cancellationToken).ConfigureAwait(false);
         await using var manager = new SearchManager(new InProcessEvaluationBackend(scorer), store, options: new SearchManagerOptions { MaxConcurrentSearches = 1 });
         if (store is not null)
             await manager.RecoverAsync(cancellationToken).ConfigureAwait(false);
@@ -104,12 +107,13 @@ public static class EmbeddedSearch
     }
 
     /// <summary>A stored search of the same id must have been started with the same request, or the user is told.</summary>
-    private static async Task CheckStoredAsync(ISearchStore store, string fingerprint, string id, string stateDir, CancellationToken cancellationToken)
+    /// <remarks>Both are judged on the stored model's cost table: measured latencies differ from run to run.</remarks>
+    private static async Task CheckStoredAsync(ISearchStore store, SearchSpec spec, string id, string stateDir, CancellationToken cancellationToken)
     {
         var stored = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == id);
         if (stored is null)
             return;
-        if (stored.Spec.ToRequest(stored.Model).Fingerprint() != fingerprint)
+        if (stored.Spec.ToRequest(stored.Model).Fingerprint() != spec.ToRequest(stored.Model).Fingerprint())
             throw new UsageException($"--state: search '{id}' in '{stateDir}' was started with other settings; give another --id or --state to start a new one");
     }
 }

@@ -126,7 +126,12 @@ public static class RemoteSearch
         if (spec.Budget.MinSpeedup is { } speedup)
             budget.MinSpeedup = speedup;
         if (spec.Budget.MaxCost is { } maxCost)
-            budget.MaxMacs = maxCost;
+        {
+            if (spec.Budget.Metric == CostMetric.Latency)
+                budget.MaxLatencyMs = maxCost;
+            else
+                budget.MaxMacs = maxCost;
+        }
         var e = spec.Evolution;
         var evolution = new EvolutionSettings
         {

@@ -24,6 +24,7 @@ public sealed class SearchOptions
         ["budget"] = "--speedup",
         ["budget.min_speedup"] = "--speedup",
         ["budget.max_macs"] = "--max-gmacs",
+        ["budget.max_latency_ms"] = "--max-ms",
         ["budget.metric"] = "--budget-metric",
         ["evolution.population_size"] = "--population",
         ["evolution.parent_count"] = "--parents",
@@ -49,7 +50,8 @@ public sealed class SearchOptions
 
     public Option<double?> Speedup { get; } = new("--speedup") { Description = "Budget: at least this speed-up over the teacher (default 3 for the single objective)" };
     public Option<double?> MaxGmacs { get; } = new("--max-gmacs") { Description = "Budget: at most this many GMACs per image for the whole run" };
-    public Option<string> BudgetMetric { get; } = new("--budget-metric") { Description = "What the budget counts: macs or latency", DefaultValueFactory = _ => "macs" };
+    public Option<double?> MaxMs { get; } = new("--max-ms") { Description = "Budget: at most this many milliseconds per image for the whole run, from step latencies measured on the device (implies --budget-metric latency)" };
+    public Option<string?> BudgetMetric { get; } = new("--budget-metric") { Description = "What the budget counts: macs (default) or latency (step latencies measured on the device at start)" };
     public Option<string> Objective { get; } = new("--objective") { Description = "single (best under the budget) or pareto (the whole rFID/MACs front)", DefaultValueFactory = _ => "single" };
     public Option<int> Population { get; } = new("--population") { Description = "First population", DefaultValueFactory = _ => 50 };
     public Option<int> Parents { get; } = new("--parents") { Description = "Best candidates kept as parents", DefaultValueFactory = _ => 10 };
@@ -68,7 +70,7 @@ public sealed class SearchOptions
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (Option option in new Option[] { Speedup, MaxGmacs, BudgetMetric, Objective, Population, Parents, Mutations, Crossovers,
+        foreach (Option option in new Option[] { Speedup, MaxGmacs, MaxMs, BudgetMetric, Objective, Population, Parents, Mutations, Crossovers,
             MutationProbability, RetileProbability, Generations, Seeding, SearchSeed, Images, Finalists, ConfirmImages, ConfirmSeed })
             command.Options.Add(option);
     }
@@ -85,17 +87,23 @@ public sealed class SearchOptions
             "pareto" => SearchObjective.Pareto,
             var other => throw new UsageException($"--objective: '{other}' is not single or pareto"),
         };
+        double? speedup = parse.GetValue(Speedup);
+        double? maxGmacs = parse.GetValue(MaxGmacs);
+        double? maxMs = parse.GetValue(MaxMs);
         var metric = parse.GetValue(BudgetMetric) switch
         {
+            null => maxMs is null ? CostMetric.Macs : CostMetric.Latency,
             "macs" => CostMetric.Macs,
             "latency" => CostMetric.Latency,
             var other => throw new UsageException($"--budget-metric: '{other}' is not macs or latency"),
         };
-        double? speedup = parse.GetValue(Speedup);
-        double? maxGmacs = parse.GetValue(MaxGmacs);
-        if (speedup is not null && maxGmacs is not null)
-            throw new UsageException("--speedup: give --speedup or --max-gmacs, not both");
-        if (speedup is null && maxGmacs is null && objective == SearchObjective.Single)
+        if (new[] { speedup, maxGmacs, maxMs }.Count(v => v is not null) > 1)
+            throw new UsageException("--speedup: give one of --speedup, --max-gmacs and --max-ms");
+        if (maxGmacs is not null && metric == CostMetric.Latency)
+            throw new UsageException("--max-gmacs: a latency budget is given in milliseconds with --max-ms");
+        if (maxMs is not null && metric == CostMetric.Macs)
+            throw new UsageException("--max-ms: a millisecond budget needs --budget-metric latency (or no --budget-metric)");
+        if (speedup is null && maxGmacs is null && maxMs is null && objective == SearchObjective.Single)
             speedup = 3;
         return new SearchSpec
         {
@@ -109,7 +117,7 @@ public sealed class SearchOptions
                 MinSegmentLength = parse.GetValue(space.MinLength),
                 MaxSegmentLength = parse.GetValue(space.MaxLength),
             },
-            Budget = new BudgetSettings { MinSpeedup = speedup, MaxCost = maxGmacs * 1e9, Metric = metric },
+            Budget = new BudgetSettings { MinSpeedup = speedup, MaxCost = maxMs ?? maxGmacs * 1e9, Metric = metric },
             Evolution = new EvolutionOptions
             {
                 PopulationSize = parse.GetValue(Population),

@@ -29,17 +29,7 @@ internal static class SpecMapping
                 MinSegmentLength = Or(space.MinSegmentLength, 1),
                 MaxSegmentLength = space.HasMaxSegmentLength ? space.MaxSegmentLength : null,
             },
-            Budget = new BudgetSettings
-            {
-                MinSpeedup = budget.LimitCase == Budget.LimitOneofCase.MinSpeedup ? budget.MinSpeedup : null,
-                MaxCost = budget.LimitCase == Budget.LimitOneofCase.MaxMacs ? budget.MaxMacs : null,
-                Metric = budget.Metric switch
-                {
-                    "" or "macs" => CostMetric.Macs,
-                    "latency" => CostMetric.Latency,
-                    _ => throw new SearchSpecException("budget.metric", $"must be macs or latency (got '{budget.Metric}')"),
-                },
-            },
+            Budget = ToBudget(budget),
             Evolution = new EvolutionOptions
             {
                 PopulationSize = Or(evolution.PopulationSize, defaults.PopulationSize),
@@ -65,6 +55,32 @@ internal static class SpecMapping
             },
             Evaluation = ToSettings(request.Evaluation ?? new Proto.EvaluationSettings()),
             Seed = request.Seed,
+        };
+    }
+
+    private static BudgetSettings ToBudget(Budget budget)
+    {
+        var metric = budget.Metric switch
+        {
+            "" => budget.LimitCase == Budget.LimitOneofCase.MaxLatencyMs ? CostMetric.Latency : CostMetric.Macs,
+            "macs" => CostMetric.Macs,
+            "latency" => CostMetric.Latency,
+            _ => throw new SearchSpecException("budget.metric", $"must be macs or latency (got '{budget.Metric}')"),
+        };
+        if (budget.LimitCase == Budget.LimitOneofCase.MaxMacs && metric == CostMetric.Latency)
+            throw new SearchSpecException("budget.max_macs", "a latency budget is given in milliseconds (max_latency_ms)");
+        if (budget.LimitCase == Budget.LimitOneofCase.MaxLatencyMs && metric == CostMetric.Macs)
+            throw new SearchSpecException("budget.max_latency_ms", "a millisecond budget needs metric latency");
+        return new BudgetSettings
+        {
+            MinSpeedup = budget.LimitCase == Budget.LimitOneofCase.MinSpeedup ? budget.MinSpeedup : null,
+            MaxCost = budget.LimitCase switch
+            {
+                Budget.LimitOneofCase.MaxMacs => budget.MaxMacs,
+                Budget.LimitOneofCase.MaxLatencyMs => budget.MaxLatencyMs,
+                _ => null,
+            },
+            Metric = metric,
         };
     }
 

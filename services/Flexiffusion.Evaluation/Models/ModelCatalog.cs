@@ -1,3 +1,4 @@
+using Flexiffusion.Diffusion.Macs;
 using Flexiffusion.Diffusion.Models;
 using Flexiffusion.Diffusion.Runtime;
 using Flexiffusion.Evaluation.Internal;
@@ -127,6 +128,7 @@ public sealed class ModelCatalog : IDisposable
         }
         network.to(device);
         string checksum = weights is null ? WeightsChecksum.OfRandom(config, options.InitSeed) : WeightsChecksum.OfFile(weights);
-        return new ServedModel(options.Name, network, device, extractor, checksum);
+        var latency = options.MeasureLatency ? LatencyProfiler.Measure(network, device, options.LatencyBatchSize) : null;
+        return new ServedModel(options.Name, network, device, extractor, checksum, latency);
     }
 }

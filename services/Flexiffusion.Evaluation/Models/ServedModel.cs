@@ -10,7 +10,7 @@ namespace Flexiffusion.Evaluation.Models;
 /// <summary>A loaded model of a <see cref="ModelCatalog"/>: network, feature extractor, MAC counts and checksums.</summary>
 public sealed class ServedModel
 {
-    internal ServedModel(string name, UNet network, Device device, IFeatureExtractor extractor, string checksum)
+    internal ServedModel(string name, UNet network, Device device, IFeatureExtractor extractor, string checksum, LatencyReport? latency = null)
     {
         Name = name;
         Network = network;
@@ -18,10 +18,14 @@ public sealed class ServedModel
         Extractor = extractor;
         Checksum = checksum;
         Macs = MacCounter.Count(network.Layout);
+        Latency = latency;
         Numerics = NumericsPolicy.Describe(device);
         Description = new ModelDescription(name, Config.Name, checksum, extractor.Checksum,
-            new Search.Costs.CostTable(Macs.Full, Macs.Partial.Select(p => (double)p)), Numerics);
+            new Search.Costs.CostTable(Macs.Full, Macs.Partial.Select(p => (double)p), latency?.FullMs, latency?.PartialMs), Numerics);
     }
+
+    /// <summary>Step latencies measured on <see cref="Device"/> when the model was loaded (null when not asked for).</summary>
+    public LatencyReport? Latency { get; }
 
     /// <summary>The name requests use.</summary>
     public string Name { get; }

@@ -30,6 +30,15 @@ public sealed class ServedModelOptions
     /// <summary>Torch device: cpu (default), cuda, cuda:N or auto.</summary>
     public string Device { get; set; } = "cpu";
 
+    /// <summary>
+    /// Whether to time a full step and each branch's partial step on the device at load (a few seconds) and serve the
+    /// latencies in the cost table, so that searches can budget milliseconds. Default true.
+    /// </summary>
+    public bool MeasureLatency { get; set; } = true;
+
+    /// <summary>Images per forward pass when measuring latency (use the batch size searches will run). Default 64.</summary>
+    public int LatencyBatchSize { get; set; } = 64;
+
     /// <summary>Checks every value (files must exist, the configuration must resolve) and names the first bad one.</summary>
     /// <param name="baseDirectory">The folder relative paths are resolved against.</param>
     /// <exception cref="ArgumentException">A value is invalid; <see cref="ArgumentException.ParamName"/> is the property name.</exception>
@@ -39,6 +48,8 @@ public sealed class ServedModelOptions
         if (string.IsNullOrWhiteSpace(Name) || Name.Any(char.IsWhiteSpace))
             throw Invalid(nameof(Name), $"must be a non-empty name without spaces (got '{Name}')");
         ResolveConfig(baseDirectory);
+        if (LatencyBatchSize < 1)
+            throw Invalid(nameof(LatencyBatchSize), $"must be ≥ 1 (got {LatencyBatchSize})");
         if (RandomWeights && !string.IsNullOrWhiteSpace(Weights))
             throw Invalid(nameof(Weights), "give either a weights file or RandomWeights = true, not both");
         if (!RandomWeights)

@@ -55,6 +55,11 @@ internal static class ProtoMapping
     {
         var costs = new Proto.CostTable { FullMacs = model.Description.Costs.FullMacs };
         costs.PartialMacs.AddRange(model.Description.Costs.PartialMacs);
+        if (model.Description.Costs is { FullLatencyMs: { } fullMs, PartialLatencyMs: { } partialMs })
+        {
+            costs.FullLatencyMs = fullMs;
+            costs.PartialLatencyMs.AddRange(partialMs);
+        }
         return new ModelInfo
         {
             Name = model.Name,

@@ -23,11 +23,18 @@ public sealed record BudgetSettings
             throw new SearchSpecException("budget.metric", $"unknown metric {(int)Metric} (expected macs or latency)");
         if (MinSpeedup is not null && MaxCost is not null)
             throw new SearchSpecException("budget", "give min_speedup or max_macs, not both");
-        return SpecFields.Guard(() => this switch
+        try
         {
-            { MinSpeedup: { } s } => ComputeBudget.AtLeastSpeedup(s, Metric),
-            { MaxCost: { } c } => ComputeBudget.AtMost(c, Metric),
-            _ => ComputeBudget.None,
-        });
+            return SpecFields.Guard(() => this switch
+            {
+                { MinSpeedup: { } s } => ComputeBudget.AtLeastSpeedup(s, Metric),
+                { MaxCost: { } c } => ComputeBudget.AtMost(c, Metric),
+                _ => ComputeBudget.None,
+            });
+        }
+        catch (SearchSpecException e) when (Metric == CostMetric.Latency && e.Field == "budget.max_macs")
+        {
+            throw new SearchSpecException("budget.max_latency_ms", e.Reason);
+        }
     }
 }

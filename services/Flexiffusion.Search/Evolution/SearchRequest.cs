@@ -46,7 +46,7 @@ public sealed record SearchRequest(SearchSpace Space, CostTable Costs, ComputeBu
         text.Append(CultureInfo.InvariantCulture, $" interval={s.MinInterval}..{s.MaxInterval?.ToString(CultureInfo.InvariantCulture) ?? "L"}");
         text.Append(CultureInfo.InvariantCulture, $" unequal={s.AllowUnequalSegments} length={s.MinSegmentLength}..{s.MaxSegmentLength?.ToString(CultureInfo.InvariantCulture) ?? "T"}\n");
         text.Append(CultureInfo.InvariantCulture, $"costs full={R(Costs.FullMacs)} partial={string.Join(',', Costs.PartialMacs.Select(R))}");
-        if (Costs.HasLatency)
+        if (Costs.HasLatency && Budget.Metric == CostMetric.Latency)
             text.Append(CultureInfo.InvariantCulture, $" latency={R(Costs.FullLatencyMs!.Value)} partial-latency={string.Join(',', Costs.PartialLatencyMs!.Value.Select(R))}");
         text.Append(CultureInfo.InvariantCulture, $"\nbudget metric={Budget.Metric} max={(Budget.MaxCost is { } m ? R(m) : "-")} speedup={(Budget.MinSpeedup is { } v ? R(v) : "-")}\n");
         text.Append(CultureInfo.InvariantCulture, $"evolution population={e.PopulationSize} parents={e.ParentCount} mutation={e.MutationChildren} crossover={e.CrossoverChildren}");

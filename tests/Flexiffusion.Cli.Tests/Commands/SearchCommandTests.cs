@@ -27,6 +27,15 @@ public sealed class SearchCommandTests : IDisposable
         return ["search", "--random-weights", .. defaults, .. extra];
     }
 
+    /// <summary>The arguments without the default <c>--speedup</c> budget, for tests that give another budget.</summary>
+    private static string[] WithoutSpeedup(string[] args)
+    {
+        var list = args.ToList();
+        int at = list.IndexOf("--speedup");
+        list.RemoveRange(at, 2);
+        return [.. list];
+    }
+
     private static JsonElement Parse(string output)
     {
         using var json = JsonDocument.Parse(output);
@@ -84,6 +93,30 @@ public sealed class SearchCommandTests : IDisposable
         Assert.True(baseline.GetProperty("margin").GetDouble() >= 0);
         Assert.Equal(baseline.GetProperty("baseline").GetProperty("rfid").GetDouble() - result.GetProperty("best").GetProperty("rfid").GetDouble(),
             baseline.GetProperty("margin").GetDouble(), 12);
+    }
+
+    [Fact]
+    public async Task Search_MillisecondBudget_MeasuresStepLatenciesAndKeepsTheAnswerInsideTheBudget()
+    {
+        // Generous: half the teacher's measured time is far above anything this tiny model needs, so the budget is met
+        // whatever this machine's speed, and the search must still report only candidates inside it.
+        var (code, output, error) = await CliRunner.RunAsync(WithoutSpeedup(Tiny("--json", "--max-ms", "1000", "--finalists", "0")));
+
+        Assert.True(code == 0, error);
+        var result = Parse(output);
+        Assert.Equal(6 + 5 + 5, result.GetProperty("scored").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("--max-gmacs", "1", "--budget-metric", "latency", "--max-gmacs: a latency budget is given in milliseconds")]
+    [InlineData("--max-ms", "5", "--budget-metric", "macs", "--max-ms: a millisecond budget needs --budget-metric latency")]
+    [InlineData("--max-ms", "-5", "--budget-metric", "latency", "--max-ms: ")]
+    public async Task Search_ContradictoryBudget_ExitsTwoNamingTheOption(string option, string value, string option2, string value2, string message)
+    {
+        var (code, _, error) = await CliRunner.RunAsync(WithoutSpeedup(Tiny(option, value, option2, value2)));
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("flexiffusion: " + message, error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,26 @@ public sealed class SpecMappingTests
     }
 
     [Fact]
+    public void ToSpec_MillisecondBudgetWithoutMetric_IsALatencyBudget()
+    {
+        var spec = SpecMapping.ToSpec(new StartSearchRequest { Budget = new Budget { MaxLatencyMs = 120 } });
+
+        Assert.Equal(new BudgetSettings { MaxCost = 120, Metric = CostMetric.Latency }, spec.Budget);
+    }
+
+    [Theory]
+    [InlineData("macs-in-latency", "budget.max_macs")]
+    [InlineData("ms-in-macs", "budget.max_latency_ms")]
+    public void ToSpec_BudgetInTheWrongUnit_NamesTheField(string problem, string field)
+    {
+        var budget = problem == "macs-in-latency" ? new Budget { MaxMacs = 1e9, Metric = "latency" } : new Budget { MaxLatencyMs = 5, Metric = "macs" };
+
+        var error = Assert.Throws<SearchSpecException>(() => SpecMapping.ToSpec(new StartSearchRequest { Budget = budget }));
+
+        Assert.Equal(field, error.Field);
+    }
+
+    [Fact]
     public void ToSpec_EmptyRequest_TakesEveryDocumentedDefault()
     {
         var spec = SpecMapping.ToSpec(new StartSearchRequest());
@@ -56,7 +76,7 @@ public sealed class SpecMappingTests
         var request = new StartSearchRequest
         {
             Space = new() { MaxInterval = 3, MaxSegmentLength = 20, UnequalSegments = true, SegmentCounts = { 4, 5 }, Branches = { 2 } },
-            Budget = new Budget { MaxMacs = 1e9, Metric = "latency" },
+            Budget = new Budget { MaxLatencyMs = 250, Metric = "latency" },
             Evolution = new EvolutionSettings { MutationChildren = 0, CrossoverChildren = 7, MutationProbability = 0, RetileProbability = 0, Objective = "pareto", Seeding = { "step-reduction", "deepcache-uniform" } },
             Evaluation = new Proto.EvaluationSettings { Sampler = "plms", TeacherSteps = 50, NoiseSeed = 9, Images = 32, BatchSize = 8, Nulls = "reuse" },
             Seed = ulong.MaxValue,
@@ -68,7 +88,7 @@ public sealed class SpecMappingTests
             spec.Space with { SegmentCounts = [], Branches = [] });
         Assert.Equal([4, 5], spec.Space.SegmentCounts);
         Assert.Equal([2], spec.Space.Branches);
-        Assert.Equal(new BudgetSettings { MaxCost = 1e9, Metric = CostMetric.Latency }, spec.Budget);
+        Assert.Equal(new BudgetSettings { MaxCost = 250, Metric = CostMetric.Latency }, spec.Budget);
         Assert.Equal(0, spec.Evolution.MutationChildren);
         Assert.Equal(7, spec.Evolution.CrossoverChildren);
         Assert.Equal(0, spec.Evolution.MutationProbability);

@@ -27,6 +27,26 @@ public sealed class ModelCatalogTests
     }
 
     [Fact]
+    public void Load_MeasureLatency_ServesMeasuredStepLatenciesInTheCostTable()
+    {
+        var measured = TinyModel.Options();
+        measured.MeasureLatency = true;
+        measured.LatencyBatchSize = 4;
+        var unmeasured = TinyModel.Options("plain");
+        using var catalog = TinyModel.Catalog(measured, unmeasured);
+
+        var costs = catalog.Descriptions[0].Costs;
+        var latency = Assert.IsType<LatencyReport>(catalog.Models[0].Latency);
+
+        Assert.True(costs.HasLatency);
+        Assert.Equal(latency.FullMs, costs.FullLatencyMs);
+        Assert.Equal(latency.PartialMs, costs.PartialLatencyMs!.Value);
+        Assert.Equal((4, catalog.Models[0].BranchCount), (latency.BatchSize, latency.PartialMs.Count));
+        Assert.False(catalog.Descriptions[1].Costs.HasLatency);
+        Assert.Null(catalog.Models[1].Latency);
+    }
+
+    [Fact]
     public void Load_RandomWeights_ChecksumFollowsTheSeed()
     {
         using var a = TinyModel.Catalog(TinyModel.Options(initSeed: 1));
@@ -82,6 +102,7 @@ public sealed class ModelCatalogTests
     [InlineData("bad-config", "Config")]
     [InlineData("bad-name", "Name")]
     [InlineData("duplicate", "Name")]
+    [InlineData("latency-batch", "LatencyBatchSize")]
     public void Load_Misconfigured_ThrowsNamingTheField(string problem, string field)
     {
         var options = TinyModel.Options();
@@ -95,6 +116,7 @@ public sealed class ModelCatalogTests
             case "bad-config": options.Config = "no-such-config"; break;
             case "bad-name": options.Name = "a b"; break;
             case "duplicate": second.Name = options.Name; break;
+            case "latency-batch": options.LatencyBatchSize = 0; break;
         }
 
         var error = Assert.Throws<ArgumentException>(() => ModelCatalog.Load([options, second], RepositoryPaths.Root));

@@ -19,6 +19,7 @@ internal static class TinyModel
         RandomWeights = true,
         InitSeed = initSeed,
         Features = RepositoryPaths.FeatureNetwork,
+        MeasureLatency = false,
     };
 
     public static EvaluationSettings Settings(int teacherSteps = 10, int images = 8) => new()

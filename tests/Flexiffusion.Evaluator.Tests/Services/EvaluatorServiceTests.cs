@@ -45,6 +45,10 @@ public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixt
         Assert.Equal(expected.BranchCount, model.BranchCount);
         Assert.Equal(expected.Full, model.Costs.FullMacs);
         Assert.Equal(expected.Partial.Select(p => (double)p), model.Costs.PartialMacs);
+        // Step latencies measured on the evaluator's device at load.
+        Assert.True(model.Costs.HasFullLatencyMs && model.Costs.FullLatencyMs > 0);
+        Assert.Equal(expected.BranchCount, model.Costs.PartialLatencyMs.Count);
+        Assert.All(model.Costs.PartialLatencyMs, ms => Assert.True(ms > 0));
     }
 
     [Fact]
