@@ -82,16 +82,23 @@ public sealed class BaselineJudge
     public string RowIdentity(SamplerKind sampler) => string.Create(CultureInfo.InvariantCulture,
         $"reference[{ReferenceIdentity.Canonical}];sampler={SamplerIdentity(sampler)};batch={_pipeline.BatchSize}");
 
-    /// <summary>Computes (or reads) the reference's features and the real-data statistics, once; later calls return at once.</summary>
-    public async Task PrepareAsync(IProgress<SamplingProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Whether FID against the real digits is computed.</summary>
+    public bool HasFid => _realFeatures is not null;
+
+    /// <summary>Computes (or reads from the cache) the reference's features, once; later calls return at once.</summary>
+    public async Task PrepareReferenceAsync(IProgress<SamplingProgress>? progress, CancellationToken cancellationToken)
     {
-        if (_referenceBytes is null)
-        {
-            var reference = Evaluator(_referenceSampler);
-            var features = await reference.TeacherFeaturesAsync(progress, cancellationToken);
-            ReferenceFromCache = reference.TeacherComputations == 0;
-            _referenceBytes = features.ToBytes();
-        }
+        if (_referenceBytes is not null)
+            return;
+        var reference = Evaluator(_referenceSampler);
+        var features = await reference.TeacherFeaturesAsync(progress, cancellationToken);
+        ReferenceFromCache = reference.TeacherComputations == 0;
+        _referenceBytes = features.ToBytes();
+    }
+
+    /// <summary>Computes (or reads from the cache) the real digits' statistics when FID is on, once.</summary>
+    public async Task PrepareRealDataAsync(CancellationToken cancellationToken)
+    {
         if (_realFeatures is not null && _realStatistics is null)
             _realStatistics = (await _realFeatures(cancellationToken)).Statistics();
     }
@@ -100,7 +107,8 @@ public sealed class BaselineJudge
     public async Task<(PlanEvaluation Evaluation, double? Fid, double WallSeconds)> EvaluateAsync(SamplerKind sampler, StepPlan plan,
         IProgress<SamplingProgress>? progress, CancellationToken cancellationToken)
     {
-        await PrepareAsync(null, cancellationToken);
+        await PrepareReferenceAsync(null, cancellationToken);
+        await PrepareRealDataAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
         var (evaluation, features) = await Evaluator(sampler).EvaluateWithFeaturesAsync(plan, progress, cancellationToken);
         double? fid = null;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Diffusion.Samplers;
@@ -57,9 +58,15 @@ public static class BaselineRunner
 
     private static async Task PrepareAsync(CliContext context, BaselineJudge judge, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
         using (var bar = new ProgressBar(context, "reference"))
-            await judge.PrepareAsync(new SynchronousProgress<SamplingProgress>(p => bar.Report(p.Fraction)), cancellationToken);
-        context.Error.WriteLine($"baselines: reference {judge.ReferenceDescription} (features {(judge.ReferenceFromCache == true ? "from cache" : "computed")})");
+            await judge.PrepareReferenceAsync(new SynchronousProgress<SamplingProgress>(p => bar.Report(p.Fraction)), cancellationToken);
+        context.Error.WriteLine(Inv($"baselines: reference {judge.ReferenceDescription} (features {(judge.ReferenceFromCache == true ? "from cache" : "computed")}, {clock.Elapsed.TotalSeconds:F1} s)"));
+        if (!judge.HasFid)
+            return;
+        clock.Restart();
+        await judge.PrepareRealDataAsync(cancellationToken);
+        context.Error.WriteLine(Inv($"baselines: FID reference: {judge.FidReference} ({clock.Elapsed.TotalSeconds:F1} s)"));
     }
 
     private static async Task<BaselineRow> EvaluateAsync(CliContext context, BaselineJudge judge, BaselinesRequest request, SamplerKind sampler,
