@@ -47,10 +47,10 @@ public static class BaselineRunner
             if (done == 0)
                 await PrepareAsync(context, judge, cancellationToken);
             var (sampler, schedule) = work[i];
-            rows[i] = await EvaluateAsync(context, judge, request, sampler, schedule, cancellationToken);
-            journal.Append(rows[i]!);
+            var r = await EvaluateAsync(context, judge, request, sampler, schedule, cancellationToken);
+            journal.Append(r);
+            rows[i] = r;
             done++;
-            var r = rows[i]!;
             log.WriteLine(Inv($"baselines [{done}/{pending}] {r.Name,-18} {r.Sampler,-12} rFID {r.Rfid,9:F4}  KID {r.Kid,8:F5}  FID {(r.Fid is { } f ? f.ToString("F4", CultureInfo.InvariantCulture) : "-"),9}  {r.MacSpeedup,5:F2}x  {r.WallSeconds,6:F2} s"));
         }
         return [.. rows.Select(r => r!)];
