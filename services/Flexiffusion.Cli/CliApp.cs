@@ -20,6 +20,7 @@ public static class CliApp
             TrainCommand.Create(context),
             QualityCommand.Create(context),
             EvaluateCommand.Create(context),
+            Commands.Baselines.BaselinesCommand.Create(context),
             SpaceCommand.Create(context),
             SearchCommand.Create(context),
             ServeCommand.Create(context),
