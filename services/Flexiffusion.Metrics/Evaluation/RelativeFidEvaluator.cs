@@ -96,7 +96,7 @@ public sealed class RelativeFidEvaluator
         using var candidate = features.ToTensor();
         using var reference = teacher.ToTensor();
         double rfid = Distance(features, candidate, reference);
-        double kid = KernelInceptionDistance.Compute(candidate, reference);
+        double kid = KernelInceptionDistance.ComputePaired(candidate, reference);
         var evaluation = new PlanEvaluation(plan.ToString(), plan.Nfe, _macs.PlanMacs(plan), _macs.PlanSpeedup(plan), rfid, kid,
             Identity.Images, samplingSeconds, clock.Elapsed.TotalSeconds);
         return (evaluation, features);

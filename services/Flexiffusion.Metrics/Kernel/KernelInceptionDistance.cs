@@ -32,4 +32,31 @@ public static class KernelInceptionDistance
         double sumXY = K(a, b).sum().item<double>();
         return sumXX / (m * (m - 1)) + sumYY / (n * (n - 1)) - 2 * sumXY / (m * n);
     }
+
+    /// <summary>
+    /// MMD²ᵤ between paired features: row i of <paramref name="x"/> and of <paramref name="y"/> come from the same
+    /// noise (a candidate's image and the teacher's), so they are not independent, and the cross term must leave the
+    /// pairs out as the within-set terms leave out i = j (the U-statistic over pairs): otherwise each near-duplicate
+    /// pair adds about 2·k(x, x)/n of negative bias. Exactly 0 for identical sets.
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes disagree (the sets must have the same rows), or there are fewer than 2 rows.</exception>
+    public static double ComputePaired(Tensor x, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.dim() != 2 || y.dim() != 2 || !x.shape.SequenceEqual(y.shape))
+            throw new ArgumentException($"paired features must both be [n, d]; got [{string.Join(", ", x.shape)}] and [{string.Join(", ", y.shape)}]");
+        long n = x.shape[0];
+        if (n < 2)
+            throw new ArgumentException("KID needs at least 2 samples on each side");
+        using var scope = NewDisposeScope();
+        var a = x.to(ScalarType.Float64, CPU);
+        var b = y.to(ScalarType.Float64, CPU);
+        double d = a.shape[1];
+        Tensor K(Tensor p, Tensor q) => (p.matmul(q.t()) / d + 1).pow(3);
+        // h(i, j) = k(xi, xj) + k(yi, yj) − k(xi, yj) − k(xj, yi), summed over i ≠ j.
+        var h = K(a, a) + K(b, b) - K(a, b) - K(b, a);
+        double sum = (h.sum() - h.diagonal().sum()).item<double>();
+        return sum / (n * (n - 1));
+    }
 }
