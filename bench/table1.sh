@@ -6,7 +6,8 @@
 #   bench/table1.sh [OUT_DIR]        (default runs/table1)
 #
 # Environment: SAMPLERS (searched samplers, default "plms dpm-solver++"), BUDGETS (default "3 4 5 8 2"),
-# SEARCH_IMAGES (64), GENERATIONS (4), POPULATION (16).
+# SEARCH_IMAGES (64), GENERATIONS (4), POPULATION (16), FLEXIFFUSION (the CLI to run, default ./flexiffusion; point it
+# at a separate build when you keep editing sources during a long run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-runs/table1}"
@@ -17,12 +18,13 @@ images="${SEARCH_IMAGES:-64}"
 generations="${GENERATIONS:-4}"
 population="${POPULATION:-16}"
 children=$(( population / 2 ))
+cli="${FLEXIFFUSION:-./flexiffusion}"
 
 search() {  # sampler budget
   local name="search-$1-$2x"
   [[ -s "$out/$name.json" ]] && return 0
   echo "== $name ($(date -u +%H:%M:%S))" >&2
-  ./flexiffusion search --sampler "$1" --speedup "$2" --images "$images" --generations "$generations" --population "$population" \
+  "$cli" search --sampler "$1" --speedup "$2" --images "$images" --generations "$generations" --population "$population" \
       --parents $(( population / 4 )) --mutations "$children" --crossovers "$children" --state "$out/state-$name" --id "$name" --json \
       > "$out/$name.json.partial"
   mv "$out/$name.json.partial" "$out/$name.json"

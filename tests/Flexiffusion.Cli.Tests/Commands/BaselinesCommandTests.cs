@@ -40,6 +40,54 @@ public sealed class BaselinesCommandTests(BaselinesRunFixture run) : IClassFixtu
     }
 
     [Fact]
+    public async Task Baselines_PlansFile_JudgesEachNamedScheduleUnderItsOwnSamplerLikeTheFamilyRun()
+    {
+        Assert.True(run.First.ExitCode == 0, run.First.Error);
+        string dir = Path.Combine(run.Root, "plans");
+        Directory.CreateDirectory(dir);
+        string plans = Path.Combine(dir, "plans.txt");
+        await File.WriteAllLinesAsync(plans,
+        [
+            "# name sampler schedule",
+            "teacher ddim teacher",
+            "",
+            "fast plms ddim:3",
+            "found plms 2: 0:3/5 F/5",
+        ]);
+
+        var (code, _, error) = await CliRunner.RunAsync(run.Args(Path.Combine(dir, "out"), "--plans", plans));
+
+        Assert.True(code == 0, error);
+        var rows = Rows(Path.Combine(dir, "out"));
+        Assert.Equal(["teacher|ddim", "fast|plms", "found|plms"], rows.Select(Key));
+        Assert.Equal(0.0, rows[0].GetProperty("rfid").GetDouble());
+        Assert.Equal("2: 0:3 F", rows[2].GetProperty("candidate").GetString());
+        // The same plan under the same sampler and noise scores exactly as in the family run.
+        var family = Rows(run.Out).Single(r => Key(r) == "ddim:3|plms");
+        Assert.Equal(family.GetProperty("rfid").GetDouble(), rows[1].GetProperty("rfid").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("x ddim", "line 1: expected NAME SAMPLER SCHEDULE")]
+    [InlineData("x euler ddim:3", "line 1: unknown sampler 'euler'")]
+    [InlineData("x ddim ddim:3\nx ddim ddim:2", "line 2: 'x' under ddim is listed twice")]
+    [InlineData("x ddim fancy:3", "line 1: 'fancy:3' is neither candidate text")]
+    [InlineData("x ddim ddim:11", "line 1: 'ddim:11'")]
+    [InlineData("x ddim 2: 7:5x2", "line 1: uses a branch the model lacks")]
+    public async Task Baselines_BadPlansFile_ExitsTwoNamingTheLine(string content, string message)
+    {
+        string dir = Path.Combine(run.Root, "bad-plans-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        string plans = Path.Combine(dir, "plans.txt");
+        await File.WriteAllTextAsync(plans, content.Replace("\\n", "\n", StringComparison.Ordinal));
+
+        var (code, _, error) = await CliRunner.RunAsync(run.Args(Path.Combine(dir, "out"), "--plans", plans));
+
+        Assert.Equal(2, code);
+        Assert.Contains("flexiffusion: --plans: " + message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Baselines_DdimReference_AllFullDdimRowIsExactlyZeroAndPlmsIsNot()
     {
         Assert.True(run.First.ExitCode == 0, run.First.Error);

@@ -31,13 +31,15 @@ public static class BaselineRunner
             known[(row.Identity, row.Name, row.Candidate)] = row;
 
         var work = selection.Schedules.GroupBy(s => s.Family)
-            .SelectMany(family => request.Samplers.SelectMany(sampler => family.Select(schedule => (Sampler: sampler, Schedule: schedule))))
+            .SelectMany(family => family.First().Sampler is not null
+                ? family.Select(schedule => (Sampler: schedule.Sampler!.Value, Schedule: schedule))
+                : request.Samplers.SelectMany(sampler => family.Select(schedule => (Sampler: sampler, Schedule: schedule))))
             .ToList();
         var rows = new BaselineRow?[work.Count];
         for (int i = 0; i < work.Count; i++)
             rows[i] = known.GetValueOrDefault((judge.RowIdentity(work[i].Sampler), work[i].Schedule.Name, work[i].Schedule.Candidate.ToString()));
         int reused = rows.Count(r => r is not null);
-        log.WriteLine(Inv($"baselines: {selection.Schedules.Count} schedules x {request.Samplers.Count} samplers = {work.Count} rows; {reused} reused from {journal.Path}, {work.Count - reused} to evaluate"));
+        log.WriteLine(Inv($"baselines: {work.Count} rows ({selection.Schedules.Count} schedules); {reused} reused from {journal.Path}, {work.Count - reused} to evaluate"));
 
         int done = 0, pending = work.Count - reused;
         for (int i = 0; i < work.Count; i++)

@@ -1,3 +1,4 @@
+using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Plans;
 using Flexiffusion.Search.Space;
 
@@ -8,4 +9,5 @@ namespace Flexiffusion.Cli.Commands.Baselines;
 /// <param name="Name">Its name as <c>KnownSchedules.Named</c> gives it (<c>ddim:20</c>, <c>deepcache:5:2</c>, …).</param>
 /// <param name="Candidate">The schedule as a candidate of the segment-wise space.</param>
 /// <param name="Plan">The per-position plan it runs.</param>
-public sealed record BaselineSchedule(string Family, string Name, Candidate Candidate, StepPlan Plan);
+/// <param name="Sampler">The one sampler it runs under (a <c>--plans</c> line); null means every sampler of the run.</param>
+public sealed record BaselineSchedule(string Family, string Name, Candidate Candidate, StepPlan Plan, SamplerKind? Sampler = null);

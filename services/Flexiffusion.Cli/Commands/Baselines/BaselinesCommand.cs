@@ -42,7 +42,9 @@ public static class BaselinesCommand
             CliApp.WarnIfAllocatorMissing(context.Error);
             using var unet = model.Load(parse, settings.Pipeline.Device);
             var branches = options.ResolveBranches(parse, unet.BranchCount);
-            var selection = BaselineSchedules.Select(settings.Timesteps.Length, request.Families, request.Steps, request.Intervals, branches);
+            var selection = parse.GetValue(options.Plans) is { } plans
+                ? BaselinePlanFile.Read(plans, settings.Timesteps.Length, unet.BranchCount)
+                : BaselineSchedules.Select(settings.Timesteps.Length, request.Families, request.Steps, request.Intervals, branches);
             if (selection.Schedules.Count == 0)
                 throw new UsageException("--k: no schedule of the chosen --families has its step count or interval in the chosen ranges");
             using var extractor = new MnistFeatureExtractor(request.FeaturesPath);
@@ -58,7 +60,8 @@ public static class BaselinesCommand
             var judge = new BaselineJudge(unet, settings, parse.GetValue(generation.Spacing)!, eta, request.Reference, request.Images,
                 extractor, cache, model.Checksum(parse), realFeatures, fidReference);
             var rows = await BaselineRunner.RunAsync(context, request, selection, judge, cancellationToken);
-            var report = BaselineReport.Create(rows, [.. request.Samplers.Select(BaselineJudge.SamplerName)], judge.ReferenceDescription,
+            var samplers = request.Samplers.Select(BaselineJudge.SamplerName).Where(s => rows.Any(r => r.Sampler == s)).ToList();
+            var report = BaselineReport.Create(rows, samplers, judge.ReferenceDescription,
                 judge.ReferenceIdentity.Canonical, request.Images, request.Fid);
             string json = JsonSerializer.Serialize(report, BaselineJson.Indented), markdown = BaselineMarkdown.Format(report);
             Directory.CreateDirectory(request.OutDir);

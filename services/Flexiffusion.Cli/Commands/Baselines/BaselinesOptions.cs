@@ -63,14 +63,20 @@ public sealed class BaselinesOptions
     /// <summary>Output folder.</summary>
     public Option<string> Out { get; } = new("--out") { Description = "Folder of baselines.jsonl (resumable), front.json and front.md", DefaultValueFactory = _ => "baselines" };
 
-    /// <summary>JSON output.</summary>
+    /// <summary>A file of named schedules to judge instead of the families.</summary>
+    public Option<string?> Plans { get; } = new("--plans")
+    {
+        Description = "Judge these schedules instead of the families: a file of lines 'NAME SAMPLER SCHEDULE' (candidate text, teacher, ddim:k, quadratic:k, deepcache:N:b, deepcache-nu:k:b)",
+    };
+
+    /// <summary>Print JSON.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = "Print the fronts as JSON instead of tables" };
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (Option option in new Option[] { Samplers, Families, Steps, Intervals, Branches, Images, Reference, NoFid, Features, CacheDir, Out, Json })
+        foreach (Option option in new Option[] { Samplers, Families, Steps, Intervals, Branches, Images, Reference, NoFid, Features, CacheDir, Out, Plans, Json })
             command.Options.Add(option);
     }
 
