@@ -6,7 +6,7 @@
 #   bench/table1.sh [OUT_DIR]        (default runs/table1)
 #
 # Environment: SAMPLERS (searched samplers, default "plms dpm-solver++"), BUDGETS (default "3 4 5 8 2"),
-# SEARCH_IMAGES (64), GENERATIONS (4), POPULATION (16), FLEXIFFUSION (the CLI to run, default ./flexiffusion; point it
+# SEARCH_IMAGES (64), GENERATIONS (4), POPULATION (16), FID_IMAGES (2000), FLEXIFFUSION (the CLI to run, default ./flexiffusion; point it
 # at a separate build when you keep editing sources during a long run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,7 @@ generations="${GENERATIONS:-4}"
 population="${POPULATION:-16}"
 children=$(( population / 2 ))
 cli="${FLEXIFFUSION:-./flexiffusion}"
+fid_images="${FID_IMAGES:-2000}"
 
 search() {  # sampler budget
   local name="search-$1-$2x"
@@ -30,8 +31,35 @@ search() {  # sampler budget
   mv "$out/$name.json.partial" "$out/$name.json"
 }
 
+judge() {  # name plans-file extra-options...
+  local name="$1" plans="$2"
+  shift 2
+  echo "== $name ($(date -u +%H:%M:%S))" >&2
+  "$cli" baselines --plans "$plans" --out "$out/$name" "$@" > /dev/null
+}
+
+# 1. The hand-made schedules, judged against one reference (DDIM, all 100 positions full) on 64 images of noise seed 0:
+#    k-step schedules (uniform and quadratic placement) under every sampler, DeepCache uniform and non-uniform under DDIM.
+echo "== baselines ($(date -u +%H:%M:%S))" >&2
+"$cli" baselines --images 64 --no-fid --samplers ddim,plms,dpm-solver++ --families step-reduction,quadratic-step-reduction \
+    --k 10-50 --out "$out/baselines-kstep" > /dev/null
+"$cli" baselines --images 64 --no-fid --samplers ddim --families deepcache-uniform,deepcache-nonuniform \
+    --k 10,12,20,25,33,50 --intervals 2-10 --out "$out/baselines-deepcache" > /dev/null
+
+# 2. One search per budget and sampler (seeded with every family's best baseline inside the budget; finalists confirmed
+#    on 128 images of noise seed 1).
 for budget in $budgets; do
   for sampler in $samplers; do
     search "$sampler" "$budget"
   done
 done
+
+# 3. The rows of Table 1 (best k-step baseline of each sampler, best DeepCache, the search's answer per budget), judged
+#    on the search's noise (seed 0, 256 images), on held-out noise (seed 7, 256 images) and by FID against the real
+#    digits on FID_IMAGES images of independent noise (seed 1000), with the teacher's time for the wall-clock speed-up.
+python3 bench/table1.py select "$out"
+judge judge-fronts "$out/fronts.txt" --images 64 --no-fid
+judge judge-seed0 "$out/rows.txt" --images 256 --no-fid
+judge judge-heldout "$out/rows.txt" --images 256 --seed 7 --no-fid
+judge judge-fid "$out/rows.txt" --images "$fid_images" --seed 1000 --batch-size 250
+python3 bench/table1.py report "$out" "$out/table1.md"

@@ -4,7 +4,7 @@ using Flexiffusion.Diffusion.Runtime;
 
 namespace Flexiffusion.Bench;
 
-/// <summary>Benchmark harness: <c>flexiffusion-bench steps|plan|memory|metrics|search|services|rank|numerics|all [--out FILE] [--quick]</c>.</summary>
+/// <summary>Benchmark harness: <c>flexiffusion-bench steps|plan|memory|metrics|search|services|rank|numerics|partial-error|all [--out FILE] [--quick]</c>.</summary>
 public static class BenchApp
 {
     public static int Run(string[] args)
@@ -39,6 +39,9 @@ public static class BenchApp
                 break;
             case "numerics":
                 NumericsBenchmark.Run(report, quick);
+                break;
+            case "partial-error":
+                PartialErrorBenchmark.Run(report, quick);
                 break;
             case "all":
                 StepBenchmark.Run(report, quick);
