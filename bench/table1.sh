@@ -44,7 +44,7 @@ echo "== baselines ($(date -u +%H:%M:%S))" >&2
 "$cli" baselines --images 64 --no-fid --samplers ddim,plms,dpm-solver++ --families step-reduction,quadratic-step-reduction \
     --k 10-50 --out "$out/baselines-kstep" > /dev/null
 "$cli" baselines --images 64 --no-fid --samplers ddim --families deepcache-uniform,deepcache-nonuniform \
-    --k 10,12,20,25,33,50 --intervals 2-10 --out "$out/baselines-deepcache" > /dev/null
+    --k 12,20,25,33,50 --intervals 2-10 --branches 0,2,4,6,8 --out "$out/baselines-deepcache" > /dev/null
 
 # 2. One search per budget and sampler (seeded with every family's best baseline inside the budget; finalists confirmed
 #    on 128 images of noise seed 1).
