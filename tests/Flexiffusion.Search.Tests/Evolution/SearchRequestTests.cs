@@ -38,9 +38,11 @@ public sealed class SearchRequestTests
         yield return ("PartialMacs[0]", b with { Costs = BaseCosts(partial: [1.5, 2]) });
         yield return ("PartialMacs[1]", b with { Costs = BaseCosts(partial: [1, Math.BitDecrement(2.0)]) });
         yield return ("PartialMacs added", b with { Costs = BaseCosts(partial: [1, 2, 4], partialLatency: [0.5, 1, 2]) });
-        yield return ("FullLatencyMs", b with { Costs = BaseCosts(fullLatency: 11) });
-        yield return ("PartialLatencyMs", b with { Costs = BaseCosts(partialLatency: [0.5, 1.25]) });
-        yield return ("no latencies", b with { Costs = BaseCosts(fullLatency: null) });
+        // Latencies are measured, so they differ from run to run: they count only when the budget is in latency.
+        var latency = ComputeBudget.AtLeastSpeedup(3, CostMetric.Latency);
+        yield return ("FullLatencyMs", b with { Costs = BaseCosts(fullLatency: 11), Budget = latency });
+        yield return ("PartialLatencyMs", b with { Costs = BaseCosts(partialLatency: [0.5, 1.25]), Budget = latency });
+        yield return ("Finalists", b with { Evolution = e with { Finalists = 2 } });
         yield return ("Budget speed-up", b with { Budget = ComputeBudget.AtLeastSpeedup(Math.BitIncrement(3.0)) });
         yield return ("Budget metric", b with { Budget = ComputeBudget.AtLeastSpeedup(3, CostMetric.Latency) });
         yield return ("Budget kind", b with { Budget = ComputeBudget.AtMost(3) });
@@ -101,17 +103,29 @@ public sealed class SearchRequestTests
     }
 
     [Fact]
+    public void Fingerprint_MacBudget_IgnoresMeasuredLatencies()
+    {
+        var b = Base();
+
+        Assert.Equal(b.Fingerprint(), (b with { Costs = BaseCosts(fullLatency: 11) }).Fingerprint());
+        Assert.Equal(b.Fingerprint(), (b with { Costs = BaseCosts(fullLatency: null) }).Fingerprint());
+    }
+
+    [Fact]
     public void Describe_NamesEverySetting()
     {
         string text = Base().Describe();
 
         foreach (string part in new[] { "T=24", "counts=2,3,4", "branches=0,1", "interval=1..6", "unequal=True", "length=2..16",
-            "full=10", "partial=1,2", "latency=10", "partial-latency=0.5,1", "metric=Macs", "speedup=3", "population=50",
+            "full=10", "partial=1,2", "metric=Macs", "speedup=3", "population=50",
             "parents=10", "mutation=25", "crossover=25", "p=0.1", "retile=0.1", "generations=10", "objective=Single",
-            "seeding=None", "attempts=50", "seed=7" })
+            "seeding=None", "attempts=50", "finalists=0", "seed=7" })
         {
             Assert.Contains(part, text, StringComparison.Ordinal);
         }
+        string latency = (Base() with { Budget = ComputeBudget.AtLeastSpeedup(3, CostMetric.Latency) }).Describe();
+        Assert.Contains("latency=10 partial-latency=0.5,1", latency, StringComparison.Ordinal);
+        Assert.DoesNotContain("latency=10", text, StringComparison.Ordinal);
     }
 
     [Fact]
