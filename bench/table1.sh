@@ -57,9 +57,9 @@ done
 # 3. The rows of Table 1 (best k-step baseline of each sampler, best DeepCache, the search's answer per budget), judged
 #    on the search's noise (seed 0, 256 images), on held-out noise (seed 7, 256 images) and by FID against the real
 #    digits on FID_IMAGES images of independent noise (seed 1000), with the teacher's time for the wall-clock speed-up.
-python3 bench/table1.py select "$out"
+"${PYTHON:-/usr/bin/python3}" bench/table1.py select "$out"
 judge judge-fronts "$out/fronts.txt" --images 64 --no-fid
 judge judge-seed0 "$out/rows.txt" --images 256 --no-fid
 judge judge-heldout "$out/rows.txt" --images 256 --seed 7 --no-fid
 judge judge-fid "$out/rows.txt" --images "$fid_images" --seed 1000 --batch-size 250
-python3 bench/table1.py report "$out" "$out/table1.md"
+"${PYTHON:-/usr/bin/python3}" bench/table1.py report "$out" "$out/table1.md"
