@@ -23,13 +23,11 @@ public static class KernelInceptionDistance
         using var scope = NewDisposeScope();
         var a = x.to(ScalarType.Float64, CPU);
         var b = y.to(ScalarType.Float64, CPU);
-        double d = a.shape[1];
-        Tensor K(Tensor p, Tensor q) => (p.matmul(q.t()) / d + 1).pow(3);
-        var kxx = K(a, a);
-        var kyy = K(b, b);
+        var kxx = Kernel(a, a);
+        var kyy = Kernel(b, b);
         double sumXX = (kxx.sum() - kxx.diagonal().sum()).item<double>();
         double sumYY = (kyy.sum() - kyy.diagonal().sum()).item<double>();
-        double sumXY = K(a, b).sum().item<double>();
+        double sumXY = Kernel(a, b).sum().item<double>();
         return sumXX / (m * (m - 1)) + sumYY / (n * (n - 1)) - 2 * sumXY / (m * n);
     }
 
@@ -52,11 +50,12 @@ public static class KernelInceptionDistance
         using var scope = NewDisposeScope();
         var a = x.to(ScalarType.Float64, CPU);
         var b = y.to(ScalarType.Float64, CPU);
-        double d = a.shape[1];
-        Tensor K(Tensor p, Tensor q) => (p.matmul(q.t()) / d + 1).pow(3);
         // h(i, j) = k(xi, xj) + k(yi, yj) − k(xi, yj) − k(xj, yi), summed over i ≠ j.
-        var h = K(a, a) + K(b, b) - K(a, b) - K(b, a);
+        var h = Kernel(a, a) + Kernel(b, b) - Kernel(a, b) - Kernel(b, a);
         double sum = (h.sum() - h.diagonal().sum()).item<double>();
         return sum / (n * (n - 1));
     }
+
+    /// <summary>The polynomial kernel matrix k(pᵢ, qⱼ) = (pᵢᵀqⱼ/d + 1)³.</summary>
+    private static Tensor Kernel(Tensor p, Tensor q) => (p.matmul(q.t()) / p.shape[1] + 1).pow(3);
 }

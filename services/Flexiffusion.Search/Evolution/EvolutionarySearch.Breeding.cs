@@ -86,10 +86,7 @@ public sealed partial class EvolutionarySearch
     {
         IEnumerable<ScoredCandidate> ranked = _request.Evolution.Objective == SearchObjective.Pareto
             ? ParetoFront.Rank(_history, _metric)
-            : _history
-                .OrderBy(h => h.RankScore)
-                .ThenBy(h => h.Cost.In(_metric))
-                .ThenBy(h => h.Text, StringComparer.Ordinal);
+            : Ranked(_history);
         return [.. ranked.Take(count).Select(h => h.Candidate)];
     }
 }

@@ -146,11 +146,7 @@ public sealed partial class EvolutionarySearch
     }
 
     /// <summary>The lowest score; ties go to the cheaper, then to the canonical text.</summary>
-    private ScoredCandidate Best() => _history
-        .OrderBy(h => h.RankScore)
-        .ThenBy(h => h.Cost.In(_metric))
-        .ThenBy(h => h.Text, StringComparer.Ordinal)
-        .First();
+    private ScoredCandidate Best() => Ranked(_history).First();
 
     private IReadOnlyList<ScoredCandidate> Front() => ParetoFront.Of(_history, _metric);
 
