@@ -97,6 +97,12 @@ public static class RemoteSearch
         var confirmation = r.Confirmation is { } c
             ? new SearchPrinter.ConfirmationView(c.Settings, [.. c.Finalists.Select(f => new SearchPrinter.FinalistLine(Line(f.Candidate), f.ConfirmedRfid, f.Baseline.Length == 0 ? null : f.Baseline))],
                 c.HasMargin ? c.Margin : null)
+            {
+                Challenger = c.Challenger.Length == 0 ? null : c.Challenger,
+                WinRate = c.HasChallengerWinRate ? c.ChallengerWinRate : null,
+                MarginLow = c.HasMarginLow ? c.MarginLow : null,
+                MarginHigh = c.HasMarginHigh ? c.MarginHigh : null,
+            }
             : null;
         var baseline = r.Baseline is { } b ? new SearchPrinter.BaselineLine(b.Name, Line(b.Baseline), b.Margin) : null;
         printer.Result(status.SearchId, new SearchPrinter.ResultView(Line(r.Best), [.. r.Front.Select(Line)], r.Generations, r.Scored, r.Evaluations, r.CacheHits,
@@ -160,7 +166,7 @@ public static class RemoteSearch
             Images = v.Images,
             BatchSize = v.BatchSize,
         };
-        var confirmation = new Contracts.Controller.V1.ConfirmationSettings { Images = spec.Confirmation.Images };
+        var confirmation = new Contracts.Controller.V1.ConfirmationSettings { Images = spec.Confirmation.Images, Bootstrap = spec.Confirmation.Bootstrap };
         if (spec.Confirmation.NoiseSeed is { } confirmSeed)
             confirmation.NoiseSeed = confirmSeed;
         return new StartSearchRequest { Space = space, Budget = budget, Evolution = evolution, Evaluation = evaluation, Seed = spec.Seed, SearchId = id, Confirmation = confirmation };

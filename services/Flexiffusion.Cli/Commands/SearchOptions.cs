@@ -66,12 +66,17 @@ public sealed class SearchOptions
     public Option<int?> Finalists { get; } = new("--finalists") { Description = "Best candidates scored again on fresh noise beside the best baseline of each family; the best there is the answer (default 4; 0 = off; pareto: 0)" };
     public Option<int> ConfirmImages { get; } = new("--confirm-images") { Description = "Images per finalist score (default: twice --images)", DefaultValueFactory = _ => 0 };
     public Option<long?> ConfirmSeed { get; } = new("--confirm-seed") { Description = "Noise seed of the finalist scores (default: --seed + 1)" };
+    public Option<int> ConfirmBootstrap { get; } = new("--confirm-bootstrap")
+    {
+        Description = "Paired bootstrap replicates per finalist score; a searched schedule replaces the best baseline only if it wins 95% of them (0: compare point scores)",
+        DefaultValueFactory = _ => ConfirmationSettings.DefaultBootstrap,
+    };
 
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         foreach (Option option in new Option[] { Speedup, MaxGmacs, MaxMs, BudgetMetric, Objective, Population, Parents, Mutations, Crossovers,
-            MutationProbability, RetileProbability, Generations, Seeding, SearchSeed, Images, Finalists, ConfirmImages, ConfirmSeed })
+            MutationProbability, RetileProbability, Generations, Seeding, SearchSeed, Images, Finalists, ConfirmImages, ConfirmSeed, ConfirmBootstrap })
             command.Options.Add(option);
     }
 
@@ -131,7 +136,7 @@ public sealed class SearchOptions
                 Seeding = ParseSeeding(parse.GetValue(Seeding)!),
                 Finalists = parse.GetValue(Finalists) ?? (objective == SearchObjective.Pareto ? 0 : ConfirmationSettings.DefaultFinalists),
             },
-            Confirmation = new ConfirmationSettings { Images = parse.GetValue(ConfirmImages), NoiseSeed = parse.GetValue(ConfirmSeed) },
+            Confirmation = new ConfirmationSettings { Images = parse.GetValue(ConfirmImages), NoiseSeed = parse.GetValue(ConfirmSeed), Bootstrap = parse.GetValue(ConfirmBootstrap) },
             Evaluation = new EvaluationSettings
             {
                 Model = model,

@@ -59,14 +59,10 @@ public sealed class SearchPrinter(CliContext context, bool json)
         o.WriteLine(Inv($"rFID        {answer.Rfid:F4} on the search's noise"));
         if (result.Confirmation is { } c)
         {
-            var confirmed = c.Finalists[0];
+            var confirmed = c.Finalists.FirstOrDefault(f => f.Candidate.Candidate == answer.Candidate) ?? c.Finalists[0];
             o.WriteLine(Inv($"confirmed   rFID {confirmed.ConfirmedRfid:F4} on {c.Settings}"));
             if (c.Finalists.FirstOrDefault(f => f.Baseline is not null) is { } b)
-            {
-                o.WriteLine(confirmed.Baseline is { } name
-                    ? Inv($"baseline    the answer is the hand-made schedule {name}: the search found nothing better on fresh noise")
-                    : Inv($"baseline    best hand-made {b.Baseline} ({b.Candidate.MacSpeedup:F3}x) rFID {b.ConfirmedRfid:F4} there; margin {c.Margin:F4} ({Percent(c.Margin!.Value, b.ConfirmedRfid)} better)"));
-            }
+                o.WriteLine(BaselineVerdict(c, confirmed, b));
             o.WriteLine();
             o.WriteLine(Inv($"Finalists on {c.Settings}, best first:"));
             o.WriteLine("  speed-up   rFID(fresh)  rFID(search)  NFE  candidate");
@@ -82,6 +78,22 @@ public sealed class SearchPrinter(CliContext context, bool json)
         o.WriteLine("  speed-up   rFID      NFE  candidate");
         foreach (var f in result.Front)
             o.WriteLine(Inv($"  {f.MacSpeedup,7:F2}x  {f.Rfid,8:F4}  {f.Nfe,4}  {f.Candidate}"));
+    }
+
+    /// <summary>How the answer compares with the best baseline on the confirmation noise, and how sure that is.</summary>
+    private static string BaselineVerdict(ConfirmationView c, FinalistLine answer, FinalistLine baseline)
+    {
+        string odds = c.WinRate is { } rate ? Inv($"won {100 * rate:F0}% of the paired bootstrap replicates") : "";
+        if (answer.Baseline is { } name)
+        {
+            var challenger = c.Challenger is { } text ? c.Finalists.FirstOrDefault(f => f.Candidate.Candidate == text) : null;
+            return challenger is null
+                ? Inv($"baseline    the answer is the hand-made schedule {name}: the search found nothing better on fresh noise")
+                : Inv($"baseline    the answer is the hand-made schedule {name}: the best searched schedule scored {challenger.ConfirmedRfid:F4} there but {odds} (95% needed)");
+        }
+        string interval = c.MarginLow is { } low && c.MarginHigh is { } high ? Inv($"; 90% interval {low:F4}..{high:F4}") : "";
+        string won = odds.Length > 0 ? "; " + odds : "";
+        return Inv($"baseline    best hand-made {baseline.Baseline} ({baseline.Candidate.MacSpeedup:F3}x) rFID {baseline.ConfirmedRfid:F4} there; margin {c.Margin:F4} ({Percent(c.Margin ?? 0, baseline.ConfirmedRfid)} better{interval}{won})");
     }
 
     private static string Percent(double margin, double baseline) =>
@@ -102,6 +114,12 @@ public sealed class SearchPrinter(CliContext context, bool json)
             ArgumentNullException.ThrowIfNull(result);
             var confirmation = result.Confirmation is { } c
                 ? new ConfirmationView(c.Settings, [.. c.Finalists.Select(f => new FinalistLine(CandidateLine.From(f.Searched), f.Score, f.Baseline))], c.Margin)
+                {
+                    Challenger = c.Challenger?.Searched.Text,
+                    WinRate = c.ChallengerWinRate,
+                    MarginLow = c.MarginInterval?.Low,
+                    MarginHigh = c.MarginInterval?.High,
+                }
                 : null;
             var baseline = result.Baseline is { } b ? new BaselineLine(b.Name, CandidateLine.From(b.Baseline), b.Margin) : null;
             return new ResultView(CandidateLine.From(result.Best), [.. result.Front.Select(CandidateLine.From)], result.Generations, result.History.Count,
@@ -115,8 +133,21 @@ public sealed class SearchPrinter(CliContext context, bool json)
     /// <summary>One finalist: as the search scored it, its confirmation rFID, and its hand-made name when it is one.</summary>
     public sealed record FinalistLine(CandidateLine Candidate, double ConfirmedRfid, string? Baseline);
 
-    /// <summary>The finalists scored again (best first; the first is the answer) and the margin over the best baseline among them.</summary>
-    public sealed record ConfirmationView(string Settings, IReadOnlyList<FinalistLine> Finalists, double? Margin);
+    /// <summary>The finalists scored again (best first) and the answer's margin over the best baseline among them.</summary>
+    public sealed record ConfirmationView(string Settings, IReadOnlyList<FinalistLine> Finalists, double? Margin)
+    {
+        /// <summary>The searched schedule that challenged the best baseline, when one scored better.</summary>
+        public string? Challenger { get; init; }
+
+        /// <summary>The share of paired bootstrap replicates the challenger won.</summary>
+        public double? WinRate { get; init; }
+
+        /// <summary>The 90% paired bootstrap interval of the challenger's margin.</summary>
+        public double? MarginLow { get; init; }
+
+        /// <summary>See <see cref="MarginLow"/>.</summary>
+        public double? MarginHigh { get; init; }
+    }
 
     /// <summary>One scored candidate as printed.</summary>
     public sealed record CandidateLine(string Candidate, double Rfid, double Macs, double MacSpeedup, int Nfe, int Generation)

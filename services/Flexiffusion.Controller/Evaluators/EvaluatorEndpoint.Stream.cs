@@ -54,6 +54,7 @@ internal sealed partial class EvaluatorEndpoint
             EvaluatorId = string.IsNullOrEmpty(score.EvaluatorId) ? connection.EvaluatorId : score.EvaluatorId,
             Kid = score.Kid,
             ImagesPerSecond = score.ImagesPerSecond > 0 ? score.ImagesPerSecond : null,
+            RfidBootstrap = [.. score.RfidBootstrap],
         };
     }
 

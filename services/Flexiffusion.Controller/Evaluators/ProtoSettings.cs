@@ -18,5 +18,6 @@ internal static class ProtoSettings
         NoiseSeed = settings.NoiseSeed,
         Images = settings.Images,
         BatchSize = settings.BatchSize,
+        Bootstrap = settings.Bootstrap,
     };
 }

@@ -52,6 +52,7 @@ internal static class SpecMapping
             {
                 Images = request.Confirmation?.Images ?? 0,
                 NoiseSeed = request.Confirmation is { HasNoiseSeed: true } c ? c.NoiseSeed : null,
+                Bootstrap = request.Confirmation is { HasBootstrap: true } b ? b.Bootstrap : Orchestration.Specs.ConfirmationSettings.DefaultBootstrap,
             },
             Evaluation = ToSettings(request.Evaluation ?? new Proto.EvaluationSettings()),
             Seed = request.Seed,

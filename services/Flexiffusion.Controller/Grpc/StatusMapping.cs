@@ -72,6 +72,14 @@ internal static class StatusMapping
             }));
             if (c.Margin is { } margin)
                 proto.Confirmation.Margin = margin;
+            proto.Confirmation.Challenger = c.Challenger?.Searched.Text ?? "";
+            if (c.ChallengerWinRate is { } rate)
+                proto.Confirmation.ChallengerWinRate = rate;
+            if (c.MarginInterval is { } interval)
+            {
+                proto.Confirmation.MarginLow = interval.Low;
+                proto.Confirmation.MarginHigh = interval.High;
+            }
         }
         return proto;
     }
@@ -93,18 +101,23 @@ internal static class StatusMapping
         return proto;
     }
 
-    private static Contracts.Common.V1.CandidateScore ToScore(Domain.ScoredCandidate candidate, CandidateEvaluation evaluation) => new()
+    private static Contracts.Common.V1.CandidateScore ToScore(Domain.ScoredCandidate candidate, CandidateEvaluation evaluation)
     {
-        Candidate = candidate.Text,
-        Rfid = candidate.Score,
-        Kid = evaluation.Kid ?? 0,
-        Macs = candidate.Cost.Macs,
-        MacSpeedup = candidate.Cost.MacSpeedup,
-        Nfe = candidate.Cost.Nfe,
-        WallSeconds = evaluation.Duration?.TotalSeconds ?? 0,
-        ImagesPerSecond = evaluation.ImagesPerSecond ?? 0,
-        EvaluatorId = evaluation.EvaluatorId ?? "",
-    };
+        var score = new Contracts.Common.V1.CandidateScore
+        {
+            Candidate = candidate.Text,
+            Rfid = candidate.Score,
+            Kid = evaluation.Kid ?? 0,
+            Macs = candidate.Cost.Macs,
+            MacSpeedup = candidate.Cost.MacSpeedup,
+            Nfe = candidate.Cost.Nfe,
+            WallSeconds = evaluation.Duration?.TotalSeconds ?? 0,
+            ImagesPerSecond = evaluation.ImagesPerSecond ?? 0,
+            EvaluatorId = evaluation.EvaluatorId ?? "",
+        };
+        score.RfidBootstrap.AddRange(evaluation.RfidBootstrap);
+        return score;
+    }
 
     private static Proto.SearchState ToProto(SearchState state) => state switch
     {

@@ -37,6 +37,7 @@ internal sealed class RedisIdentityCache(RedisConnection redis, string identityH
                 EvaluatorId = entry.EvaluatorId,
                 Kid = entry.Kid,
                 ImagesPerSecond = entry.ImagesPerSecond,
+                RfidBootstrap = entry.RfidBootstrap ?? [],
             };
         }
         return found;
@@ -46,11 +47,12 @@ internal sealed class RedisIdentityCache(RedisConnection redis, string identityH
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         var database = await RedisDatabase.ConnectedAsync(redis, cancellationToken).ConfigureAwait(false);
-        var entry = new Entry(evaluation.Score, evaluation.Kid, evaluation.Duration?.TotalMilliseconds, evaluation.EvaluatorId, evaluation.ImagesPerSecond);
+        var entry = new Entry(evaluation.Score, evaluation.Kid, evaluation.Duration?.TotalMilliseconds, evaluation.EvaluatorId, evaluation.ImagesPerSecond,
+            evaluation.RfidBootstrap.Count == 0 ? null : [.. evaluation.RfidBootstrap]);
         await database.StringSetAsync(Key(evaluation.Candidate), JsonSerializer.Serialize(entry, Json), redis.Options.EntryTtl).ConfigureAwait(false);
     }
 
     private RedisKey Key(Candidate candidate) => RedisKeys.For("candidate", identityHash, candidate.ToString());
 
-    private sealed record Entry(double Score, double? Kid, double? DurationMs, string? EvaluatorId, double? ImagesPerSecond);
+    private sealed record Entry(double Score, double? Kid, double? DurationMs, string? EvaluatorId, double? ImagesPerSecond, double[]? RfidBootstrap);
 }

@@ -22,6 +22,7 @@ internal sealed class InProcessFitnessEvaluator(CandidateScorer scorer, Evaluati
                 Duration = TimeSpan.FromSeconds(score.WallSeconds),
                 EvaluatorId = evaluatorId,
                 ImagesPerSecond = score.ImagesPerSecond,
+                RfidBootstrap = score.RfidBootstrap,
             };
         }
     }

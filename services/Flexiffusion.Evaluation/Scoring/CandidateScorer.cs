@@ -96,9 +96,9 @@ public sealed partial class CandidateScorer : IDisposable
         ArgumentNullException.ThrowIfNull(job);
         return await OnDeviceAsync(job, async (context, ct) =>
         {
-            var result = await context.Evaluator.EvaluateAsync(job.Plan, null, ct).ConfigureAwait(false);
+            var result = await context.Evaluator.EvaluateAsync(job.Plan, job.Settings.Bootstrap, null, ct).ConfigureAwait(false);
             return new ScoredCandidate(job.Candidate, job.Model.Name, result.Rfid, result.Kid, result.Macs, result.MacSpeedup,
-                result.Nfe, result.Images, result.SamplingSeconds, result.WallSeconds);
+                result.Nfe, result.Images, result.SamplingSeconds, result.WallSeconds) { RfidBootstrap = result.RfidBootstrap };
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -25,6 +25,9 @@ public sealed record ScoredCandidate(
     double SamplingSeconds,
     double WallSeconds)
 {
+    /// <summary>Paired bootstrap replicates of <see cref="Rfid"/> (empty unless the settings asked for them).</summary>
+    public IReadOnlyList<double> RfidBootstrap { get; init; } = [];
+
     /// <summary>Images generated per second of sampling.</summary>
     public double ImagesPerSecond => SamplingSeconds > 0 ? Images / SamplingSeconds : double.PositiveInfinity;
 }

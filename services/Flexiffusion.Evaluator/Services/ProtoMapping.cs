@@ -33,22 +33,28 @@ internal static class ProtoMapping
             NoiseSeed = settings.NoiseSeed,
             Images = settings.Images == 0 ? Defaults.Images : settings.Images,
             BatchSize = settings.BatchSize == 0 ? Defaults.BatchSize : settings.BatchSize,
+            Bootstrap = settings.Bootstrap,
         };
     }
 
     /// <summary>A score on the wire.</summary>
-    public static Proto.CandidateScore ToProto(ScoredCandidate score, string evaluatorId) => new()
+    public static Proto.CandidateScore ToProto(ScoredCandidate score, string evaluatorId)
     {
-        Candidate = score.Candidate.ToString(),
-        Rfid = score.Rfid,
-        Kid = score.Kid,
-        Macs = score.Macs,
-        MacSpeedup = score.MacSpeedup,
-        Nfe = score.Nfe,
-        WallSeconds = score.WallSeconds,
-        ImagesPerSecond = score.ImagesPerSecond,
-        EvaluatorId = evaluatorId,
-    };
+        var proto = new Proto.CandidateScore
+        {
+            Candidate = score.Candidate.ToString(),
+            Rfid = score.Rfid,
+            Kid = score.Kid,
+            Macs = score.Macs,
+            MacSpeedup = score.MacSpeedup,
+            Nfe = score.Nfe,
+            WallSeconds = score.WallSeconds,
+            ImagesPerSecond = score.ImagesPerSecond,
+            EvaluatorId = evaluatorId,
+        };
+        proto.RfidBootstrap.AddRange(score.RfidBootstrap);
+        return proto;
+    }
 
     /// <summary>A served model on the wire.</summary>
     public static ModelInfo ToProto(ServedModel model)

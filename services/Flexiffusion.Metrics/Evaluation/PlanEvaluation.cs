@@ -21,6 +21,9 @@ public sealed record PlanEvaluation(
     double SamplingSeconds,
     double WallSeconds)
 {
+    /// <summary>Paired bootstrap replicates of <see cref="Rfid"/> (empty unless asked for; see <c>PairedBootstrap</c>).</summary>
+    public IReadOnlyList<double> RfidBootstrap { get; init; } = [];
+
     /// <summary>Images generated per second of sampling.</summary>
     public double ImagesPerSecond => Images / SamplingSeconds;
 }

@@ -83,13 +83,28 @@ public sealed class RelativeFidEvaluator
 
     /// <summary>Generates the plan's images from the shared noise and scores them against the teacher.</summary>
     public async Task<PlanEvaluation> EvaluateAsync(StepPlan plan, IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        (await EvaluateWithFeaturesAsync(plan, progress, cancellationToken).ConfigureAwait(false)).Evaluation;
+        (await EvaluateWithFeaturesAsync(plan, 0, progress, cancellationToken).ConfigureAwait(false)).Evaluation;
 
-    /// <summary>Like <see cref="EvaluateAsync"/>, also returning the plan's image features (e.g. for FID against data).</summary>
-    public async Task<(PlanEvaluation Evaluation, FeatureSet Features)> EvaluateWithFeaturesAsync(StepPlan plan,
+    /// <summary>
+    /// Like <see cref="EvaluateAsync(StepPlan, IProgress{SamplingProgress}?, CancellationToken)"/>, also returning
+    /// <paramref name="bootstrap"/> paired bootstrap replicates of the rFID (<see cref="PairedBootstrap"/>; the resamples are
+    /// seeded by the noise seed, so they are the same for every plan under this identity).
+    /// </summary>
+    public async Task<PlanEvaluation> EvaluateAsync(StepPlan plan, int bootstrap, IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        (await EvaluateWithFeaturesAsync(plan, bootstrap, progress, cancellationToken).ConfigureAwait(false)).Evaluation;
+
+    /// <summary>Like <see cref="EvaluateAsync(StepPlan, IProgress{SamplingProgress}?, CancellationToken)"/>, also returning the plan's image features (e.g. for FID against data).</summary>
+    public Task<(PlanEvaluation Evaluation, FeatureSet Features)> EvaluateWithFeaturesAsync(StepPlan plan,
+        IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        EvaluateWithFeaturesAsync(plan, 0, progress, cancellationToken);
+
+    /// <summary>Like <see cref="EvaluateAsync(StepPlan, int, IProgress{SamplingProgress}?, CancellationToken)"/>, also returning the plan's image features.</summary>
+    public async Task<(PlanEvaluation Evaluation, FeatureSet Features)> EvaluateWithFeaturesAsync(StepPlan plan, int bootstrap,
         IProgress<SamplingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentOutOfRangeException.ThrowIfNegative(bootstrap);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bootstrap, PairedBootstrap.MaxReplicates);
         var teacher = await TeacherFeaturesAsync(null, cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var features = Features(plan, progress, cancellationToken, out double samplingSeconds);
@@ -97,8 +112,11 @@ public sealed class RelativeFidEvaluator
         using var reference = teacher.ToTensor();
         double rfid = Distance(features, candidate, reference);
         double kid = KernelInceptionDistance.ComputePaired(candidate, reference);
+        double[] replicates = bootstrap == 0 ? []
+            : rfid == 0 ? new double[bootstrap]
+            : PairedBootstrap.FrechetReplicates(candidate, reference, bootstrap, Identity.NoiseSeed);
         var evaluation = new PlanEvaluation(plan.ToString(), plan.Nfe, _macs.PlanMacs(plan), _macs.PlanSpeedup(plan), rfid, kid,
-            Identity.Images, samplingSeconds, clock.Elapsed.TotalSeconds);
+            Identity.Images, samplingSeconds, clock.Elapsed.TotalSeconds) { RfidBootstrap = replicates };
         return (evaluation, features);
     }
 

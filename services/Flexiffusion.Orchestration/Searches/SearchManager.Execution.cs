@@ -108,7 +108,7 @@ public sealed partial class SearchManager
             return null;
         var settings = run.Spec.Confirmation.For(run.Spec.Evaluation);
         return new FinalistScoring(_backend.CreateEvaluator(settings, run.Model), _caches.For(settings.Identity(run.Model)),
-            run.Spec.Confirmation.Describe(run.Spec.Evaluation));
+            run.Spec.Confirmation.Describe(run.Spec.Evaluation), settings.Bootstrap);
     }
 
     /// <summary>A resumed search must score on the same model it started with, or its scores would mix.</summary>

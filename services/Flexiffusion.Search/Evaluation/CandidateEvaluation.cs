@@ -18,4 +18,7 @@ public sealed record CandidateEvaluation(Candidate Candidate, double Score)
 
     /// <summary>Images generated per second of wall time, when measured.</summary>
     public double? ImagesPerSecond { get; init; }
+
+    /// <summary>Paired bootstrap replicates of <see cref="Score"/> (see <see cref="EvaluationSettings.Bootstrap"/>); empty when not asked for.</summary>
+    public IReadOnlyList<double> RfidBootstrap { get; init; } = [];
 }

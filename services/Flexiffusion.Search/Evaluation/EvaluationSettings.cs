@@ -9,6 +9,9 @@ namespace Flexiffusion.Search.Evaluation;
 /// </summary>
 public sealed record EvaluationSettings
 {
+    /// <summary>The most bootstrap replicates an evaluation returns.</summary>
+    public const int MaxBootstrap = 1000;
+
     /// <summary>Samplers an evaluator knows.</summary>
     public static IReadOnlyList<string> Samplers { get; } = ["ddim", "ddpm", "plms", "dpm-solver++"];
 
@@ -42,6 +45,14 @@ public sealed record EvaluationSettings
     /// <summary>Images per forward pass. Default 64. Part of the identity: float results can differ in the last bits between batch sizes.</summary>
     public int BatchSize { get; init; } = 64;
 
+    /// <summary>
+    /// Paired bootstrap replicates of each rFID to return (0 = none, at most 1000). The image resamples depend only on
+    /// the noise seed and the image count, so replicate r of two candidates under the same settings is paired, and their
+    /// differences tell whether one is better beyond the luck of the images drawn. Not part of the identity: it adds an
+    /// output, it does not change the score.
+    /// </summary>
+    public int Bootstrap { get; init; }
+
     /// <summary>Checks every value and names the first bad one (field names as in the gRPC contract).</summary>
     /// <exception cref="ArgumentException">A value is invalid; <see cref="ArgumentException.ParamName"/> names it.</exception>
     public void Validate()
@@ -62,6 +73,8 @@ public sealed record EvaluationSettings
             throw Invalid("images", $"must be ≥ 2 (got {Images})");
         if (BatchSize < 1)
             throw Invalid("batch_size", $"must be ≥ 1 (got {BatchSize})");
+        if (Bootstrap < 0 || Bootstrap > MaxBootstrap)
+            throw Invalid("bootstrap", $"must be between 0 and {MaxBootstrap} (got {Bootstrap})");
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Flexiffusion.Search.Evolution;
 
 /// <summary>A finalist with its score on the search's noise and its score under the confirmation settings.</summary>
@@ -8,4 +10,8 @@ public sealed record ConfirmedCandidate(ScoredCandidate Searched, double Score, 
 {
     /// <summary>The score for ranking: non-finite scores rank after every finite one.</summary>
     public double RankScore => double.IsFinite(Score) ? Score : double.PositiveInfinity;
+
+    /// <summary>Paired bootstrap replicates of <see cref="Score"/> (the same image resamples for every finalist); empty when not measured.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<double> Bootstrap { get; init; } = [];
 }

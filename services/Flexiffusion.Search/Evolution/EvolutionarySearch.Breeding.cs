@@ -19,10 +19,12 @@ public sealed partial class EvolutionarySearch
     }
 
     /// <summary>
-    /// The known schedules inside the space and the budget, best first. Under a budget the best of a family is
-    /// the costliest that fits (the most steps), so each family is ordered by cost, descending, and the families
-    /// take turns: the first population holds the best baseline of every family before the second of any.
-    /// Without a budget (Pareto) the seeds are shuffled, so a small population still spans the costs.
+    /// The known schedules inside the space and the budget, in seeding order. Under a budget each family is ordered by
+    /// cost, descending, then spread (<see cref="Spread{T}"/>): the costliest that fits first, then every
+    /// ⌈m/8⌉-th cheaper one, then the rest — a cheaper member often scores better (on the shipped model PLMS
+    /// quadratic:25 beats quadratic:28–33 on every noise seed measured: step placement matters as much as step count).
+    /// The families take turns, so the first population holds the costliest baseline of every family before the second
+    /// of any. Without a budget (Pareto) the seeds are shuffled, so a small population still spans the costs.
     /// </summary>
     private IEnumerable<Candidate> Seeds(SearchRandom rng)
     {
@@ -40,12 +42,20 @@ public sealed partial class EvolutionarySearch
         var families = known
             .GroupBy(k => k.Family)
             .OrderBy(g => g.Key)
-            .Select(g => g.Select(k => k.Candidate).OrderByDescending(c => _factory.Costs.Evaluate(c).In(_metric)).ToList())
+            .Select(g => Spread(g.Select(k => k.Candidate).OrderByDescending(c => _factory.Costs.Evaluate(c).In(_metric)).ToList()))
             .ToList();
         var ordered = new List<Candidate>(known.Count);
         for (int rank = 0; ordered.Count < known.Count; rank++)
             ordered.AddRange(families.Where(f => rank < f.Count).Select(f => f[rank]));
         return ordered;
+    }
+
+    /// <summary>Items 0, s, 2s, … (s = ⌈m/8⌉), then the others in their order: eight picks span the whole list.</summary>
+    internal static List<T> Spread<T>(IReadOnlyList<T> items)
+    {
+        int stride = Math.Max(1, (items.Count + 7) / 8);
+        var picked = Enumerable.Range(0, items.Count).Where(i => i % stride == 0).ToList();
+        return [.. picked.Concat(Enumerable.Range(0, items.Count).Where(i => i % stride != 0)).Select(i => items[i])];
     }
 
     /// <summary>Mutation children, then crossover children, from the best candidates seen so far.</summary>

@@ -45,13 +45,16 @@ public sealed partial class EvolutionarySearch
         var names = BaselineNames();
         var finalists = Finalists(names);
         var candidates = finalists.Select(f => f.Candidate).ToList();
-        var scores = new Dictionary<Candidate, double>();
+        var scores = new Dictionary<Candidate, CandidateEvaluation>();
         if (scoring.Cache is not null && !_cacheBroken)
         {
             try
             {
                 foreach (var (candidate, hit) in await scoring.Cache.GetManyAsync(candidates, cancellationToken).ConfigureAwait(false))
-                    scores[candidate] = hit.Score;
+                {
+                    if (hit.RfidBootstrap.Count == scoring.Bootstrap)
+                        scores[candidate] = hit;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -63,7 +66,7 @@ public sealed partial class EvolutionarySearch
         {
             await foreach (var result in scoring.Evaluator.EvaluateAsync(batch, cancellationToken).ConfigureAwait(false))
             {
-                if (result?.Candidate is null || !batch.Contains(result.Candidate) || !scores.TryAdd(result.Candidate, result.Score))
+                if (result?.Candidate is null || !batch.Contains(result.Candidate) || !scores.TryAdd(result.Candidate, result))
                     throw new InvalidOperationException($"the finalist evaluator returned '{result?.Candidate}', which was not asked for or was already returned");
                 if (scoring.Cache is not null && !_cacheBroken)
                 {
@@ -80,25 +83,26 @@ public sealed partial class EvolutionarySearch
             if (batch.FirstOrDefault(c => !scores.ContainsKey(c)) is { } missing)
                 throw new InvalidOperationException($"the finalist evaluator returned no result for '{missing}'");
         }
-        return Confirm(scoring.Description, finalists.Select(f => (f, scores[f.Candidate])), names);
+        return Confirm(scoring.Description, finalists.Select(f => (f, scores[f.Candidate].Score, scores[f.Candidate].RfidBootstrap)), names);
     }
 
     /// <summary>A confirmation rebuilt from the scores a snapshot stored.</summary>
     private Confirmation Restored(IReadOnlyList<SnapshotEntry> stored, string settings)
     {
-        var finalists = new List<(ScoredCandidate, double)>(stored.Count);
+        var finalists = new List<(ScoredCandidate, double, IReadOnlyList<double>)>(stored.Count);
         foreach (var entry in stored)
         {
             if (!Candidate.TryParse(entry.Candidate, _request.Space.TeacherSteps, out var candidate, out _) || !_scored.TryGetValue(candidate!, out var searched))
                 throw new ArgumentException($"resumeFrom: confirmed candidate '{entry.Candidate}' was never scored by the search", nameof(stored));
-            finalists.Add((searched, entry.Score));
+            finalists.Add((searched, entry.Score, entry.Bootstrap ?? []));
         }
         return Confirm(settings, finalists, BaselineNames());
     }
 
-    private Confirmation Confirm(string settings, IEnumerable<(ScoredCandidate Searched, double Score)> finalists, Dictionary<Candidate, string> names) =>
+    private Confirmation Confirm(string settings, IEnumerable<(ScoredCandidate Searched, double Score, IReadOnlyList<double> Bootstrap)> finalists,
+        Dictionary<Candidate, string> names) =>
         new(settings, [.. finalists
-            .Select(f => new ConfirmedCandidate(f.Searched, f.Score, names.GetValueOrDefault(f.Searched.Candidate)))
+            .Select(f => new ConfirmedCandidate(f.Searched, f.Score, names.GetValueOrDefault(f.Searched.Candidate)) { Bootstrap = f.Bootstrap })
             .OrderBy(f => f.RankScore)
             .ThenBy(f => f.Searched.Cost.In(_metric))
             .ThenBy(f => f.Searched.Text, StringComparer.Ordinal)]);

@@ -120,7 +120,8 @@ public sealed partial class EvolutionarySearch
         completedGenerations,
         [.. _history.Select(h => new SnapshotEntry(h.Text, h.Score, h.Generation))])
     {
-        Confirmed = confirmation is null ? [] : [.. confirmation.Finalists.Select(f => new SnapshotEntry(f.Searched.Text, f.Score, f.Searched.Generation))],
+        Confirmed = confirmation is null ? [] : [.. confirmation.Finalists.Select(f =>
+            new SnapshotEntry(f.Searched.Text, f.Score, f.Searched.Generation) { Bootstrap = f.Bootstrap.Count == 0 ? null : f.Bootstrap })],
     };
 
     private int Restore(SearchSnapshot snapshot)

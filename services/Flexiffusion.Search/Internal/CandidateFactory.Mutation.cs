@@ -57,7 +57,11 @@ internal sealed partial class CandidateFactory
         }
     }
 
-    /// <summary>Moves the boundary between segment <paramref name="i"/> and a neighbour, keeping both lengths allowed.</summary>
+    /// <summary>
+    /// Moves the boundary between segment <paramref name="i"/> and a neighbour, keeping both lengths allowed: half the
+    /// time by one position (a nudge, which fine-tunes where a full step sits: the placement of steps matters as much as
+    /// their count for multistep samplers), else to any allowed length.
+    /// </summary>
     private bool MoveBoundary(Segment[] segments, int i, SearchRandom rng)
     {
         int j = i == segments.Length - 1 ? i - 1 : i == 0 ? 1 : (rng.Chance(0.5) ? i - 1 : i + 1);
@@ -66,9 +70,18 @@ internal sealed partial class CandidateFactory
         int high = Math.Min(_space.LongestSegment, pair - _space.ShortestSegment);
         if (high <= low)
             return false;
-        int length = rng.Between(low, high - 1);
-        if (length >= segments[i].Length)
-            length++;
+        int length;
+        if (rng.Chance(0.5))
+        {
+            int step = rng.Chance(0.5) ? 1 : -1;
+            length = segments[i].Length + step >= low && segments[i].Length + step <= high ? segments[i].Length + step : segments[i].Length - step;
+        }
+        else
+        {
+            length = rng.Between(low, high - 1);
+            if (length >= segments[i].Length)
+                length++;
+        }
         segments[i] = Resize(segments[i], length);
         segments[j] = Resize(segments[j], pair - length);
         return true;

@@ -15,7 +15,7 @@ public sealed class SpecMappingTests
         var request = new StartSearchRequest
         {
             Evolution = new EvolutionSettings { Finalists = 2 },
-            Confirmation = new Contracts.Controller.V1.ConfirmationSettings { Images = 32, NoiseSeed = 9 },
+            Confirmation = new Contracts.Controller.V1.ConfirmationSettings { Images = 32, NoiseSeed = 9, Bootstrap = 50 },
             Evaluation = new Contracts.Common.V1.EvaluationSettings { Images = 8, NoiseSeed = 3 },
         };
 
@@ -24,11 +24,24 @@ public sealed class SpecMappingTests
         var defaults = SpecMapping.ToSpec(new StartSearchRequest { Evaluation = new Contracts.Common.V1.EvaluationSettings { Images = 8, NoiseSeed = 3 } });
 
         Assert.Equal(2, spec.Evolution.Finalists);
-        Assert.Equal(new Orchestration.Specs.ConfirmationSettings { Images = 32, NoiseSeed = 9 }, spec.Confirmation);
-        Assert.Equal((32, 9L), (spec.Confirmation.For(spec.Evaluation).Images, spec.Confirmation.For(spec.Evaluation).NoiseSeed));
+        Assert.Equal(new Orchestration.Specs.ConfirmationSettings { Images = 32, NoiseSeed = 9, Bootstrap = 50 }, spec.Confirmation);
+        Assert.Equal((32, 9L, 50), (spec.Confirmation.For(spec.Evaluation).Images, spec.Confirmation.For(spec.Evaluation).NoiseSeed, spec.Confirmation.For(spec.Evaluation).Bootstrap));
+        Assert.Equal(0, spec.Evaluation.Bootstrap);
         Assert.Equal(0, pareto.Evolution.Finalists);
         Assert.Equal((16, 4L), (defaults.Confirmation.For(defaults.Evaluation).Images, defaults.Confirmation.For(defaults.Evaluation).NoiseSeed));
-        Assert.Equal("16 images, noise seed 4", defaults.Confirmation.Describe(defaults.Evaluation));
+        Assert.Equal(Orchestration.Specs.ConfirmationSettings.DefaultBootstrap, defaults.Confirmation.Bootstrap);
+        Assert.Equal("16 images, noise seed 4, 200 paired bootstrap replicates", defaults.Confirmation.Describe(defaults.Evaluation));
+        Assert.Equal(0, SpecMapping.ToSpec(new StartSearchRequest { Confirmation = new Contracts.Controller.V1.ConfirmationSettings { Bootstrap = 0 } }).Confirmation.Bootstrap);
+    }
+
+    [Fact]
+    public void Validate_TooManyBootstrapReplicates_NamesConfirmationBootstrap()
+    {
+        var spec = SpecMapping.ToSpec(new StartSearchRequest { Confirmation = new Contracts.Controller.V1.ConfirmationSettings { Bootstrap = 1001 } });
+
+        var error = Assert.Throws<SearchSpecException>(spec.Confirmation.Validate);
+
+        Assert.Equal("confirmation.bootstrap", error.Field);
     }
 
     [Fact]

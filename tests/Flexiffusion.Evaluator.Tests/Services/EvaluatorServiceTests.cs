@@ -72,17 +72,40 @@ public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixt
         Assert.InRange(teacher.Score.Rfid, 0, 1e-6);
     }
 
+    [Fact]
+    public async Task EvaluateOne_BootstrapAsked_ReturnsTheLibrarysPairedReplicates()
+    {
+        using var catalog = ModelCatalog.Load([new ServedModelOptions
+        {
+            Name = "tiny", Config = TestEvaluator.TinyConfig, RandomWeights = true, InitSeed = 3, Features = RepositoryPaths.FeatureNetwork,
+        }]);
+        using var scorer = new CandidateScorer(catalog, new MemoryBlobCache(), new InProcessTeacherLock());
+        var expected = await scorer.ScoreAsync("2: 0:5x2", new Search.Evaluation.EvaluationSettings { TeacherSteps = 10, Images = 8, BatchSize = 8, NoiseSeed = 11, Bootstrap = 12 });
+        var settings = TestEvaluator.Settings(10);
+        settings.Bootstrap = 12;
+
+        var result = await Host.Client.EvaluateOneAsync(TestEvaluator.Request("2: 0:5x2", settings));
+        var plain = await Host.Client.EvaluateOneAsync(TestEvaluator.Request("2: 0:5x2"));
+
+        Assert.Equal(12, result.Score.RfidBootstrap.Count);
+        Assert.Equal(expected.RfidBootstrap, result.Score.RfidBootstrap);
+        Assert.Equal(plain.Score.Rfid, result.Score.Rfid);
+        Assert.Empty(plain.Score.RfidBootstrap);
+    }
+
     [Theory]
     [InlineData("bogus", 10, "", "", "candidate: ")]
     [InlineData("2: 9:5x2", 10, "", "", "candidate: uses branch 9")]
     [InlineData("2: 0:5x2", -1, "", "", "settings.teacher_steps: ")]
     [InlineData("2: 0:5x2", 10, "euler", "", "settings.sampler: ")]
     [InlineData("2: 0:5x2", 10, "", "nope", "settings.model: ")]
-    public async Task EvaluateOne_InvalidRequest_InvalidArgumentNamingTheField(string candidate, int steps, string sampler, string model, string expected)
+    [InlineData("2: 0:5x2", 10, "", "", "settings.bootstrap: ", 1001)]
+    public async Task EvaluateOne_InvalidRequest_InvalidArgumentNamingTheField(string candidate, int steps, string sampler, string model, string expected, int bootstrap = 0)
     {
         var settings = TestEvaluator.Settings(steps);
         settings.Sampler = sampler;
         settings.Model = model;
+        settings.Bootstrap = bootstrap;
 
         var error = await Assert.ThrowsAsync<RpcException>(() => Host.Client.EvaluateOneAsync(TestEvaluator.Request(candidate, settings)).ResponseAsync);
 

@@ -7,6 +7,7 @@ using Flexiffusion.Diffusion.Schedules;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Metrics.Evaluation;
 using Flexiffusion.Metrics.Features;
+using Flexiffusion.Metrics.Statistics;
 using Flexiffusion.Plans;
 
 namespace Flexiffusion.Metrics.Tests.Evaluation;
@@ -62,6 +63,26 @@ public sealed class RelativeFidEvaluatorTests : IDisposable
         Assert.True(cheaper.MacSpeedup > 1.5);
         Assert.Equal(12, cheaper.Images);
         Assert.True(cheaper.ImagesPerSecond > 0);
+    }
+
+    [Fact]
+    public async Task Evaluate_WithBootstrap_ReturnsPairedReplicatesOfTheRfid_ZeroForTheTeacher_NoneByDefault()
+    {
+        var evaluator = Evaluator(new MemoryBlobCache());
+        var plan = StepPlan.Parse("(F P0x3)x2", 8);
+
+        var teacher = await evaluator.EvaluateAsync(StepPlan.Teacher(8), 16);
+        var (cheaper, features) = await evaluator.EvaluateWithFeaturesAsync(plan, 16);
+        var plain = await evaluator.EvaluateAsync(plan);
+
+        Assert.Equal(new double[16], teacher.RfidBootstrap);
+        Assert.Empty(plain.RfidBootstrap);
+        Assert.Equal(plain.Rfid, cheaper.Rfid);
+        using var candidate = features.ToTensor();
+        using var reference = (await evaluator.TeacherFeaturesAsync()).ToTensor();
+        Assert.Equal(PairedBootstrap.FrechetReplicates(candidate, reference, 16, Identity.NoiseSeed), cheaper.RfidBootstrap);
+        Assert.All(cheaper.RfidBootstrap, r => Assert.True(r > 0, $"replicate {r}"));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => evaluator.EvaluateAsync(plan, PairedBootstrap.MaxReplicates + 1));
     }
 
     [Fact]

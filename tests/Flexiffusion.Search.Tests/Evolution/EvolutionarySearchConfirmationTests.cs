@@ -116,6 +116,62 @@ public sealed class EvolutionarySearchConfirmationTests
         Assert.NotNull(result.Confirmation);
     }
 
+    /// <summary>Ten replicates per finalist: its fresh score with a per-candidate wobble, so wins are not unanimous.</summary>
+    private static IReadOnlyList<double> FreshReplicates(Candidate candidate)
+    {
+        uint hash = (uint)StringComparer.Ordinal.GetHashCode(candidate.ToString());
+        return [.. Enumerable.Range(0, 10).Select(r => FreshNoise(candidate) * (1 + 0.5 * (((hash >> r) & 1) - 0.5)))];
+    }
+
+    [Fact]
+    public async Task RunAsync_WithReplicates_AnswersWithAChallengerOnlyWhenItWinsTheirTestAndASnapshotKeepsThem()
+    {
+        var request = Request();
+        var observer = new RecordingObserver();
+        var fresh = new LandscapeEvaluator(FreshNoise) { Replicates = FreshReplicates };
+
+        var result = await new EvolutionarySearch(request, new LandscapeEvaluator(Landscapes.Error), observer: observer,
+            finalists: new FinalistScoring(fresh, null, "fresh noise", Bootstrap: 10)).RunAsync();
+
+        var confirmation = Assert.IsType<Confirmation>(result.Confirmation);
+        Assert.All(confirmation.Finalists, f => Assert.Equal(FreshReplicates(f.Searched.Candidate), f.Bootstrap));
+        var baseline = Assert.IsType<ConfirmedCandidate>(confirmation.BestBaseline);
+        var expected = confirmation.Finalists
+            .TakeWhile(f => f != baseline)
+            .FirstOrDefault(f => f.Baseline is null && f.Score < baseline.Score
+                && f.Bootstrap.Zip(baseline.Bootstrap).Count(p => p.First < p.Second) >= Confirmation.Confidence * 10) ?? baseline;
+        Assert.Same(expected, confirmation.Best);
+        Assert.Same(expected.Searched, result.Answer);
+
+        var snapshot = SearchSnapshot.FromJson(Assert.Single(observer.Events.OfType<FinalistsConfirmed>()).Snapshot.ToJson());
+        var rebuilt = EvolutionarySearch.ResultFrom(request, snapshot, 0, 0, "fresh noise");
+        Assert.Equal(confirmation.Finalists.Select(f => f.Bootstrap), rebuilt.Confirmation!.Finalists.Select(f => f.Bootstrap));
+        Assert.Equal(result.Answer.Text, rebuilt.Answer.Text);
+    }
+
+    [Fact]
+    public async Task RunAsync_CachedFinalistScoresWithoutReplicates_AreEvaluatedAgainWhenReplicatesAreAsked()
+    {
+        var request = Request();
+        var cache = new InMemoryCandidateCache();
+        await new EvolutionarySearch(request, new LandscapeEvaluator(Landscapes.Error), finalists: Fresh(cache: cache)).RunAsync();
+        var again = new LandscapeEvaluator(FreshNoise) { Replicates = FreshReplicates };
+
+        var result = await new EvolutionarySearch(request, new LandscapeEvaluator(Landscapes.Error),
+            finalists: new FinalistScoring(again, cache, "fresh noise", Bootstrap: 10)).RunAsync();
+
+        Assert.Equal(result.Confirmation!.Finalists.Count, again.Evaluations);
+        Assert.All(result.Confirmation.Finalists, f => Assert.Equal(10, f.Bootstrap.Count));
+    }
+
+    [Theory]
+    [InlineData(5, new[] { 0, 1, 2, 3, 4 })]
+    [InlineData(20, new[] { 0, 3, 6, 9, 12, 15, 18, 1, 2, 4, 5, 7, 8, 10, 11, 13, 14, 16, 17, 19 })]
+    public void Spread_EightPicksSpanTheListThenTheRestInOrder(int count, int[] expected)
+    {
+        Assert.Equal(expected, EvolutionarySearch.Spread(Enumerable.Range(0, count).ToList()));
+    }
+
     [Fact]
     public void Constructor_FinalistsWithoutAnEvaluatorForThem_Throws()
     {

@@ -267,6 +267,28 @@ public sealed class CandidateFactoryTests
     }
 
     [Fact]
+    public void Mutate_UnequalSegments_OftenNudgesOneBoundaryByOnePosition()
+    {
+        // Full steps only (interval 1), so only boundaries can change; no budget, so no repair moves them back.
+        var space = SearchSpace.Create(30, [0], [6], minInterval: 1, maxInterval: 1, allowUnequalSegments: true, minSegmentLength: 2, maxSegmentLength: 10);
+        var setup = Make(space, Flat, ComputeBudget.None, new EvolutionOptions { RetileProbability = 0, MutationProbability = 0 });
+        var parent = new Candidate([.. new[] { 5, 5, 5, 5, 5, 5 }.Select(l => new Segment(l, -1, 1))]);
+        var rng = new SearchRandom(5, 1, 0);
+
+        var moves = Enumerable.Range(0, 200).Select(_ =>
+        {
+            var child = setup.Factory.Mutate(parent, rng)!;
+            var lengths = child.Segments.Select(x => x.Length).ToArray();
+            return lengths.Select(l => Math.Abs(l - 5)).Max();
+        }).ToList();
+
+        // Each mutation moves exactly one boundary; about half by one position, the rest anywhere allowed.
+        Assert.All(moves, m => Assert.InRange(m, 1, 5));
+        Assert.InRange(moves.Count(m => m == 1), 100, 170);
+        Assert.Contains(moves, m => m >= 3);
+    }
+
+    [Fact]
     public void Mutate_AlwaysRetiling_ChangesTheSegmentCountWhenAnotherIsFeasible()
     {
         var options = new EvolutionOptions { RetileProbability = 1 };

@@ -25,6 +25,9 @@ public sealed class LandscapeEvaluator(Func<Candidate, double> fitness, int work
     /// <summary>Batches received.</summary>
     public int Batches => _batches;
 
+    /// <summary>Bootstrap replicates returned with each score (none when null), as an evaluator asked for them does.</summary>
+    public Func<Candidate, IReadOnlyList<double>>? Replicates { get; init; }
+
     public async IAsyncEnumerable<CandidateEvaluation> EvaluateAsync(IReadOnlyList<Candidate> batch, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _batches);
@@ -64,6 +67,6 @@ public sealed class LandscapeEvaluator(Func<Candidate, double> fitness, int work
     private CandidateEvaluation Evaluate(Candidate candidate)
     {
         _calls.AddOrUpdate(candidate, 1, (_, n) => n + 1);
-        return new CandidateEvaluation(candidate, fitness(candidate)) { Duration = TimeSpan.FromMilliseconds(1) };
+        return new CandidateEvaluation(candidate, fitness(candidate)) { Duration = TimeSpan.FromMilliseconds(1), RfidBootstrap = Replicates?.Invoke(candidate) ?? [] };
     }
 }

@@ -1,0 +1,40 @@
+using Flexiffusion.Controller.Redis;
+using Flexiffusion.Search.Evaluation;
+using Flexiffusion.Search.Space;
+using Flexiffusion.ServiceDefaults.Redis;
+using Flexiffusion.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Flexiffusion.Controller.Tests.Redis;
+
+/// <summary>Candidate scores in a real redis-server: every detail an evaluator returned comes back.</summary>
+public sealed class RedisCandidateCacheTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    [SkippableFact]
+    public async Task SetThenGet_RoundTripsScoreDetailsAndBootstrapReplicates_PerIdentity()
+    {
+        redis.SkipUnlessAvailable();
+        await using var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = redis.Configuration }), NullLogger<RedisConnection>.Instance);
+        var provider = new RedisCandidateCache(connection);
+        string identity = "identity-" + Guid.NewGuid();
+        var cache = provider.For(identity);
+        var withReplicates = Candidate.Parse("2: 0:5x2", 10);
+        var plain = Candidate.Parse("10: Fx10", 10);
+        var stored = new CandidateEvaluation(withReplicates, 1.25)
+        {
+            Kid = 0.5, EvaluatorId = "eval-a", ImagesPerSecond = 12.5, Duration = TimeSpan.FromMilliseconds(1500), RfidBootstrap = [1.1, 1.3, 0.1 + 0.2],
+        };
+
+        await cache.SetAsync(stored, CancellationToken.None);
+        await cache.SetAsync(new CandidateEvaluation(plain, 0), CancellationToken.None);
+        var found = await cache.GetManyAsync([withReplicates, plain], CancellationToken.None);
+        var elsewhere = await provider.For(identity + "-other").GetManyAsync([withReplicates], CancellationToken.None);
+
+        var hit = found[withReplicates];
+        Assert.Equal((stored.Score, stored.Kid, stored.EvaluatorId, stored.ImagesPerSecond, stored.Duration), (hit.Score, hit.Kid, hit.EvaluatorId, hit.ImagesPerSecond, hit.Duration));
+        Assert.Equal(stored.RfidBootstrap, hit.RfidBootstrap);
+        Assert.Empty(found[plain].RfidBootstrap);
+        Assert.Empty(elsewhere);
+    }
+}
