@@ -6,7 +6,8 @@
 #   bench/table1.sh [OUT_DIR]        (default runs/table1)
 #
 # Environment: SAMPLERS (searched samplers, default "plms dpm-solver++"), BUDGETS (default "3 4 5 8 2"),
-# SEARCH_IMAGES (64), GENERATIONS (4), POPULATION (16), FID_IMAGES (2000), FLEXIFFUSION (the CLI to run, default ./flexiffusion; point it
+# SEARCH_IMAGES (64), GENERATIONS (4), POPULATION (16), CONFIRM_IMAGES (finalists re-scored on fresh noise with
+# 200 paired bootstrap replicates, 512), FID_IMAGES (2000), FLEXIFFUSION (the CLI to run, default ./flexiffusion; point it
 # at a separate build when you keep editing sources during a long run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ population="${POPULATION:-16}"
 children=$(( population / 2 ))
 cli="${FLEXIFFUSION:-./flexiffusion}"
 fid_images="${FID_IMAGES:-2000}"
+confirm_images="${CONFIRM_IMAGES:-512}"
 
 search() {  # sampler budget
   local name="search-$1-$2x"
@@ -27,6 +29,7 @@ search() {  # sampler budget
   echo "== $name ($(date -u +%H:%M:%S))" >&2
   "$cli" search --sampler "$1" --speedup "$2" --images "$images" --generations "$generations" --population "$population" \
       --parents $(( population / 4 )) --mutations "$children" --crossovers "$children" --state "$out/state-$name" --id "$name" --json \
+      --confirm-images "$confirm_images" \
       > "$out/$name.json.partial"
   mv "$out/$name.json.partial" "$out/$name.json"
 }
