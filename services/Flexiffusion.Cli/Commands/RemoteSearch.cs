@@ -157,6 +157,7 @@ public static class RemoteSearch
         {
             Model = v.Model,
             Sampler = v.Sampler,
+            Reference = v.Reference,
             Eta = v.Eta,
             TeacherSteps = v.TeacherSteps,
             Spacing = v.Spacing,

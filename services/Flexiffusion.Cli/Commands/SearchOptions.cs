@@ -37,8 +37,10 @@ public sealed class SearchOptions
         ["evolution.seeding"] = "--seeding",
         ["evolution.finalists"] = "--finalists",
         ["confirmation.images"] = "--confirm-images",
+        ["confirmation.bootstrap"] = "--confirm-bootstrap",
         ["evaluation.model"] = "--config",
         ["evaluation.sampler"] = "--sampler",
+        ["evaluation.reference"] = "--reference",
         ["evaluation.eta"] = "--eta",
         ["evaluation.teacher_steps"] = "--steps",
         ["evaluation.spacing"] = "--spacing",
@@ -66,6 +68,10 @@ public sealed class SearchOptions
     public Option<int?> Finalists { get; } = new("--finalists") { Description = "Best candidates scored again on fresh noise beside the best baseline of each family; the best there is the answer (default 4; 0 = off; pareto: 0)" };
     public Option<int> ConfirmImages { get; } = new("--confirm-images") { Description = "Images per finalist score (default: twice --images)", DefaultValueFactory = _ => 0 };
     public Option<long?> ConfirmSeed { get; } = new("--confirm-seed") { Description = "Noise seed of the finalist scores (default: --seed + 1)" };
+    public Option<string?> Reference { get; } = new("--reference")
+    {
+        Description = "Sampler of the teacher candidates are scored against (all positions full): ddim, ddpm, plms, dpm-solver++ (default: --sampler itself, the paper's teacher)",
+    };
     public Option<int> ConfirmBootstrap { get; } = new("--confirm-bootstrap")
     {
         Description = "Paired bootstrap replicates per finalist score; a searched schedule replaces the best baseline only if it wins 95% of them (0: compare point scores)",
@@ -76,7 +82,7 @@ public sealed class SearchOptions
     {
         ArgumentNullException.ThrowIfNull(command);
         foreach (Option option in new Option[] { Speedup, MaxGmacs, MaxMs, BudgetMetric, Objective, Population, Parents, Mutations, Crossovers,
-            MutationProbability, RetileProbability, Generations, Seeding, SearchSeed, Images, Finalists, ConfirmImages, ConfirmSeed, ConfirmBootstrap })
+            MutationProbability, RetileProbability, Generations, Seeding, SearchSeed, Images, Finalists, ConfirmImages, ConfirmSeed, ConfirmBootstrap, Reference })
             command.Options.Add(option);
     }
 
@@ -141,6 +147,7 @@ public sealed class SearchOptions
             {
                 Model = model,
                 Sampler = parse.GetValue(generation.Sampler)!,
+                Reference = parse.GetValue(Reference) ?? "",
                 Eta = parse.GetValue(generation.Eta),
                 TeacherSteps = parse.GetValue(generation.Steps),
                 Spacing = parse.GetValue(generation.Spacing)!,

@@ -10,6 +10,7 @@ internal static class ProtoSettings
     {
         Model = model.Name,
         Sampler = settings.Sampler,
+        Reference = settings.Reference,
         Eta = settings.Eta,
         TeacherSteps = settings.TeacherSteps,
         Spacing = settings.Spacing,

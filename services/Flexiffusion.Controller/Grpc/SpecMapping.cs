@@ -92,6 +92,7 @@ internal static class SpecMapping
         {
             Model = e.Model,
             Sampler = Or(e.Sampler, defaults.Sampler),
+            Reference = e.Reference,
             Eta = e.Eta,
             TeacherSteps = Or(e.TeacherSteps, defaults.TeacherSteps),
             Spacing = Or(e.Spacing, defaults.Spacing),

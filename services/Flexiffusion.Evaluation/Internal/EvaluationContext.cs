@@ -14,8 +14,11 @@ internal sealed class EvaluationContext
         var c = model.Config;
         var options = new PipelineOptions { BatchSize = job.Settings.BatchSize, Nulls = job.Resolved.Nulls, Device = model.Device };
         var pipeline = new DiffusionPipeline(new UNetNoisePredictor(model.Network), job.Resolved.Schedule, job.Resolved.CreateSampler(), options);
+        var teacher = job.Resolved.CreateReferenceSampler() is { } reference
+            ? new DiffusionPipeline(new UNetNoisePredictor(model.Network), job.Resolved.Schedule, reference, options)
+            : null;
         Evaluator = new RelativeFidEvaluator(pipeline, job.Resolved.Timesteps, new NoiseBank(job.Settings.NoiseSeed, c.InChannels, c.Resolution, c.Resolution),
-            model.Extractor, cache, job.Identity, model.Macs);
+            model.Extractor, cache, job.Identity, model.Macs, teacher);
         TeacherKey = CacheKeys.TeacherFeatures(job.Identity.Canonical);
         LockName = "teacher:" + CacheKeys.Hash(job.Identity.Canonical);
     }

@@ -8,7 +8,7 @@ using Flexiffusion.Search.Evaluation;
 namespace Flexiffusion.Evaluation.Internal;
 
 /// <summary><see cref="EvaluationSettings"/> turned into the diffusion engine's types, validated.</summary>
-internal sealed record ResolvedSettings(NoiseSchedule Schedule, int[] Timesteps, SamplerKind Sampler, double Eta, NullSemantics Nulls)
+internal sealed record ResolvedSettings(NoiseSchedule Schedule, int[] Timesteps, SamplerKind Sampler, double Eta, NullSemantics Nulls, SamplerKind? Reference = null)
 {
     /// <summary>Validates and resolves; errors name the field as <c>settings.&lt;proto field&gt;</c>.</summary>
     public static ResolvedSettings From(EvaluationSettings settings)
@@ -26,11 +26,15 @@ internal sealed record ResolvedSettings(NoiseSchedule Schedule, int[] Timesteps,
         // Validate() bounds the steps by the 1000-step schedules; quadratic spacing bumps repeats, so every count fits.
         int[] timesteps = TeacherTimesteps.Create(spacing, settings.TeacherSteps, schedule.TrainSteps);
         var nulls = Enum.Parse<NullSemantics>(settings.Nulls, ignoreCase: true);
-        return new ResolvedSettings(schedule, timesteps, SamplerFactory.Parse(settings.Sampler), settings.Eta, nulls);
+        SamplerKind? reference = settings.HasOwnReference ? SamplerFactory.Parse(settings.Reference) : null;
+        return new ResolvedSettings(schedule, timesteps, SamplerFactory.Parse(settings.Sampler), settings.Eta, nulls, reference);
     }
 
     /// <summary>A fresh sampler (samplers are cheap and a pipeline owns its own).</summary>
     public ISampler CreateSampler() => SamplerFactory.Create(Sampler, Eta);
+
+    /// <summary>A fresh sampler for the teacher when it differs from the candidates' (<see cref="EvaluationSettings.Reference"/>), else null.</summary>
+    public ISampler? CreateReferenceSampler() => Reference is { } kind ? SamplerFactory.Create(kind, Eta) : null;
 
     /// <summary>
     /// The sampler component of the metrics' evaluation identity: as the CLI writes it (<c>ddim(eta=0)</c>,
@@ -40,6 +44,7 @@ internal sealed record ResolvedSettings(NoiseSchedule Schedule, int[] Timesteps,
     public string SamplerIdentity(int batchSize)
     {
         string name = EvaluationIdentity.SamplerOf(CreateSampler());
-        return string.Create(CultureInfo.InvariantCulture, $"{name},batch={batchSize}");
+        string reference = CreateReferenceSampler() is { } teacher ? ",reference=" + EvaluationIdentity.SamplerOf(teacher) : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{name},batch={batchSize}{reference}");
     }
 }

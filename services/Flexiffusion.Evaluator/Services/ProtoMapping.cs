@@ -25,6 +25,7 @@ internal static class ProtoMapping
         {
             Model = settings.Model,
             Sampler = Or(settings.Sampler, Defaults.Sampler),
+            Reference = settings.Reference,
             Eta = settings.Eta,
             TeacherSteps = settings.TeacherSteps == 0 ? Defaults.TeacherSteps : settings.TeacherSteps,
             Spacing = Or(settings.Spacing, Defaults.Spacing),

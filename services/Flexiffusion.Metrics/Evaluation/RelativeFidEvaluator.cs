@@ -18,6 +18,7 @@ namespace Flexiffusion.Metrics.Evaluation;
 public sealed class RelativeFidEvaluator
 {
     private readonly DiffusionPipeline _pipeline;
+    private readonly DiffusionPipeline _teacherPipeline;
     private readonly IReadOnlyList<int> _timesteps;
     private readonly NoiseBank _bank;
     private readonly IFeatureExtractor _extractor;
@@ -26,11 +27,15 @@ public sealed class RelativeFidEvaluator
     private FeatureSet? _teacher;
     private GaussianStatistics? _teacherStatistics;
 
-    /// <summary>Creates the evaluator; <paramref name="identity"/> must describe the other arguments.</summary>
+    /// <summary>
+    /// Creates the evaluator; <paramref name="identity"/> must describe the other arguments. The teacher runs
+    /// <paramref name="teacherPipeline"/> when given (a fixed reference sampler for every candidate sampler), else the candidates' pipeline.
+    /// </summary>
     public RelativeFidEvaluator(DiffusionPipeline pipeline, IReadOnlyList<int> timesteps, NoiseBank bank,
-        IFeatureExtractor extractor, IBlobCache cache, EvaluationIdentity identity, MacReport macs)
+        IFeatureExtractor extractor, IBlobCache cache, EvaluationIdentity identity, MacReport macs, DiffusionPipeline? teacherPipeline = null)
     {
         _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+        _teacherPipeline = teacherPipeline ?? pipeline;
         _timesteps = timesteps ?? throw new ArgumentNullException(nameof(timesteps));
         _bank = bank ?? throw new ArgumentNullException(nameof(bank));
         _extractor = extractor ?? throw new ArgumentNullException(nameof(extractor));
@@ -74,7 +79,7 @@ public sealed class RelativeFidEvaluator
         if (teacher is null)
         {
             TeacherComputations++;
-            teacher = Features(StepPlan.Teacher(_timesteps.Count), progress, cancellationToken);
+            teacher = Features(_teacherPipeline, StepPlan.Teacher(_timesteps.Count), progress, cancellationToken, out _);
             await _cache.SetAsync(key, teacher.ToBytes(), cancellationToken).ConfigureAwait(false);
         }
         _teacherStatistics = teacher.Statistics();
@@ -107,7 +112,7 @@ public sealed class RelativeFidEvaluator
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bootstrap, PairedBootstrap.MaxReplicates);
         var teacher = await TeacherFeaturesAsync(null, cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
-        var features = Features(plan, progress, cancellationToken, out double samplingSeconds);
+        var features = Features(_pipeline, plan, progress, cancellationToken, out double samplingSeconds);
         using var candidate = features.ToTensor();
         using var reference = teacher.ToTensor();
         double rfid = Distance(features, candidate, reference);
@@ -142,13 +147,11 @@ public sealed class RelativeFidEvaluator
         return a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
     }
 
-    private FeatureSet Features(StepPlan plan, IProgress<SamplingProgress>? progress, CancellationToken cancellationToken) =>
-        Features(plan, progress, cancellationToken, out _);
-
-    private FeatureSet Features(StepPlan plan, IProgress<SamplingProgress>? progress, CancellationToken cancellationToken, out double samplingSeconds)
+    private FeatureSet Features(DiffusionPipeline pipeline, StepPlan plan, IProgress<SamplingProgress>? progress, CancellationToken cancellationToken,
+        out double samplingSeconds)
     {
         var clock = Stopwatch.StartNew();
-        using var images = _pipeline.Generate(plan, _timesteps, _bank, 0, Identity.Images, progress, cancellationToken);
+        using var images = pipeline.Generate(plan, _timesteps, _bank, 0, Identity.Images, progress, cancellationToken);
         samplingSeconds = clock.Elapsed.TotalSeconds;
         using var features = _extractor.Extract(images);
         return FeatureSet.FromTensor(features);

@@ -35,6 +35,7 @@ internal static partial class SpecFields
         ["AttemptsPerChild"] = "evolution.attempts_per_child",
         ["Finalists"] = "evolution.finalists",
         ["sampler"] = "evaluation.sampler",
+        ["reference"] = "evaluation.reference",
         ["eta"] = "evaluation.eta",
         ["teacher_steps"] = "evaluation.teacher_steps",
         ["spacing"] = "evaluation.spacing",

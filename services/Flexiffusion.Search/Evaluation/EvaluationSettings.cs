@@ -21,6 +21,13 @@ public sealed record EvaluationSettings
     /// <summary>Sampler name. Default ddim.</summary>
     public string Sampler { get; init; } = "ddim";
 
+    /// <summary>
+    /// Sampler of the teacher every candidate is scored against (all positions full, DDIM with <see cref="Eta"/>); empty means
+    /// the candidate's own sampler — the paper's teacher. Set it to compare schedules of several samplers against one fixed
+    /// reference (e.g. <c>ddim</c> while searching under <c>plms</c>).
+    /// </summary>
+    public string Reference { get; init; } = "";
+
     /// <summary>DDIM η in [0, 1]. Default 0 (deterministic).</summary>
     public double Eta { get; init; }
 
@@ -59,6 +66,8 @@ public sealed record EvaluationSettings
     {
         if (!Samplers.Contains(Sampler))
             throw Invalid("sampler", $"unknown sampler '{Sampler}' (expected {string.Join(", ", Samplers)})");
+        if (Reference.Length > 0 && !Samplers.Contains(Reference))
+            throw Invalid("reference", $"unknown sampler '{Reference}' (expected empty for the sampler itself, or {string.Join(", ", Samplers)})");
         if (!(Eta >= 0 && Eta <= 1))
             throw Invalid("eta", $"must be between 0 and 1 (got {Eta.ToString(CultureInfo.InvariantCulture)})");
         if (TeacherSteps < 1 || TeacherSteps > 1000)
@@ -84,10 +93,16 @@ public sealed record EvaluationSettings
     public string Identity(ModelDescription model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        string sampler = Sampler == "ddim" ? string.Create(CultureInfo.InvariantCulture, $"ddim(eta={Eta:R})") : Sampler;
         return string.Create(CultureInfo.InvariantCulture,
-            $"model={model.Checksum};sampler={sampler};steps={TeacherSteps};spacing={Spacing};schedule={Schedule};seed={NoiseSeed};images={Images};batch={BatchSize};extractor={model.ExtractorChecksum};nulls={Nulls};numerics={model.Numerics}");
+            $"model={model.Checksum};sampler={SamplerName(Sampler)};steps={TeacherSteps};spacing={Spacing};schedule={Schedule};seed={NoiseSeed};images={Images};batch={BatchSize};extractor={model.ExtractorChecksum};nulls={Nulls};numerics={model.Numerics}")
+            + (HasOwnReference ? ";reference=" + SamplerName(Reference) : "");
     }
+
+    /// <summary>Whether the teacher runs another sampler than the candidates (<see cref="Reference"/> set and different).</summary>
+    public bool HasOwnReference => Reference.Length > 0 && Reference != Sampler;
+
+    private string SamplerName(string sampler) =>
+        sampler == "ddim" ? string.Create(CultureInfo.InvariantCulture, $"ddim(eta={Eta:R})") : sampler;
 
     private static ArgumentException Invalid(string field, string why) => new($"{field}: {why}", field);
 }

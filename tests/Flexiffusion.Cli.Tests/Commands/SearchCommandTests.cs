@@ -169,6 +169,8 @@ public sealed class SearchCommandTests : IDisposable
     [InlineData("--segments", "9", "--segments: 9 is outside 1..8")]
     [InlineData("--finalists", "-1", "--finalists: must be ≥ 0")]
     [InlineData("--confirm-images", "1", "--confirm-images: must be 0")]
+    [InlineData("--confirm-bootstrap", "5000", "--confirm-bootstrap: must be between 0 and 1000")]
+    [InlineData("--reference", "euler", "--reference: unknown sampler 'euler'")]
     [InlineData("--objective", "best", "--objective: 'best' is not single or pareto")]
     [InlineData("--seeding", "random", "--seeding: 'random' is not")]
     [InlineData("--speedup", "500", "--speedup: no candidate of the space fits")]

@@ -35,6 +35,17 @@ public sealed class SpecMappingTests
     }
 
     [Fact]
+    public void ToSpec_Reference_IsMappedAndAnUnknownOneNamesEvaluationReference()
+    {
+        var spec = SpecMapping.ToSpec(new StartSearchRequest { Evaluation = new Contracts.Common.V1.EvaluationSettings { Sampler = "plms", Reference = "ddim" } });
+        var bad = SpecMapping.ToSpec(new StartSearchRequest { Evaluation = new Contracts.Common.V1.EvaluationSettings { Reference = "euler" } });
+
+        Assert.Equal(("plms", "ddim"), (spec.Evaluation.Sampler, spec.Evaluation.Reference));
+        Assert.Equal("ddim", spec.Confirmation.For(spec.Evaluation).Reference);
+        Assert.Equal("evaluation.reference", Assert.Throws<SearchSpecException>(bad.Validate).Field);
+    }
+
+    [Fact]
     public void Validate_TooManyBootstrapReplicates_NamesConfirmationBootstrap()
     {
         var spec = SpecMapping.ToSpec(new StartSearchRequest { Confirmation = new Contracts.Controller.V1.ConfirmationSettings { Bootstrap = 1001 } });

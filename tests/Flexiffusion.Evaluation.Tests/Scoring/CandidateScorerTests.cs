@@ -24,6 +24,43 @@ public sealed class CandidateScorerTests
     }
 
     [Fact]
+    public async Task ScoreAsync_FixedReference_ScoresAgainstTheReferenceSamplersTeacher()
+    {
+        using var catalog = TinyModel.Catalog();
+        using var scorer = TinyModel.Scorer(catalog);
+        var ddim = TinyModel.Settings();
+        var plmsAgainstDdim = ddim with { Sampler = "plms", Reference = "ddim" };
+        var ddimAgainstPlms = ddim with { Reference = "plms" };
+
+        var ownTeacher = await scorer.ScoreAsync("10: Fx10", ddim with { Sampler = "plms" });
+        var plmsTeacherAgainstDdim = await scorer.ScoreAsync("10: Fx10", plmsAgainstDdim);
+        var ddimTeacherAgainstPlms = await scorer.ScoreAsync("10: Fx10", ddimAgainstPlms);
+        var sameSampler = await scorer.ScoreAsync("5: Fx5", ddim with { Reference = "ddim" });
+        var plain = await scorer.ScoreAsync("5: Fx5", ddim);
+
+        Assert.InRange(ownTeacher.Rfid, 0, 1e-6);
+        Assert.True(plmsTeacherAgainstDdim.Rfid > 1e-4, $"rFID {plmsTeacherAgainstDdim.Rfid}");
+        // The same two image sets either way round: the Fréchet distance is symmetric (up to the matrix roots' rounding).
+        Assert.Equal(plmsTeacherAgainstDdim.Rfid, ddimTeacherAgainstPlms.Rfid, 1e-5 * plmsTeacherAgainstDdim.Rfid);
+        // A reference equal to the sampler is the paper's teacher: the same identity and score.
+        Assert.Equal(plain.Rfid, sameSampler.Rfid);
+        Assert.Equal(ddim.Identity(catalog.Models[0].Description), (ddim with { Reference = "ddim" }).Identity(catalog.Models[0].Description));
+        Assert.EndsWith(";reference=ddim(eta=0)", plmsAgainstDdim.Identity(catalog.Models[0].Description), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prepare_UnknownReference_NamesSettingsReference()
+    {
+        using var catalog = TinyModel.Catalog();
+        using var scorer = TinyModel.Scorer(catalog);
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => scorer.Prepare("5: Fx5", TinyModel.Settings() with { Reference = "euler" }));
+
+        Assert.Equal("settings.reference", error.ParamName);
+        Assert.StartsWith("settings.reference: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ScoreAsync_CheaperCandidates_PositiveRfidAndExpectedCosts()
     {
         using var catalog = TinyModel.Catalog();
