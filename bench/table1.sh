@@ -7,7 +7,8 @@
 #
 # Environment: SAMPLERS (searched samplers, default "plms dpm-solver++"), BUDGETS (default "3 4 5 8 2"),
 # SEARCH_IMAGES (64), GENERATIONS (4), POPULATION (16), CONFIRM_IMAGES (finalists re-scored on fresh noise with
-# 200 paired bootstrap replicates, 512), FID_IMAGES (2000), FLEXIFFUSION (the CLI to run, default ./flexiffusion; point it
+# 200 paired bootstrap replicates, 512), REFERENCE (the sampler of the one teacher every search and judge scores
+# against, all positions full; default ddim), FID_IMAGES (2000), FLEXIFFUSION (the CLI to run, default ./flexiffusion; point it
 # at a separate build when you keep editing sources during a long run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,7 @@ children=$(( population / 2 ))
 cli="${FLEXIFFUSION:-./flexiffusion}"
 fid_images="${FID_IMAGES:-2000}"
 confirm_images="${CONFIRM_IMAGES:-512}"
+reference="${REFERENCE:-ddim}"
 
 search() {  # sampler budget
   local name="search-$1-$2x"
@@ -29,7 +31,7 @@ search() {  # sampler budget
   echo "== $name ($(date -u +%H:%M:%S))" >&2
   "$cli" search --sampler "$1" --speedup "$2" --images "$images" --generations "$generations" --population "$population" \
       --parents $(( population / 4 )) --mutations "$children" --crossovers "$children" --state "$out/state-$name" --id "$name" --json \
-      --confirm-images "$confirm_images" \
+      --confirm-images "$confirm_images" --reference "$reference" \
       > "$out/$name.json.partial"
   mv "$out/$name.json.partial" "$out/$name.json"
 }
@@ -38,19 +40,19 @@ judge() {  # name plans-file extra-options...
   local name="$1" plans="$2"
   shift 2
   echo "== $name ($(date -u +%H:%M:%S))" >&2
-  "$cli" baselines --plans "$plans" --out "$out/$name" "$@" > /dev/null
+  "$cli" baselines --plans "$plans" --out "$out/$name" --reference "$reference" "$@" > /dev/null
 }
 
 # 1. The hand-made schedules, judged against one reference (DDIM, all 100 positions full) on 64 images of noise seed 0:
 #    k-step schedules (uniform and quadratic placement) under every sampler, DeepCache uniform and non-uniform under DDIM.
 echo "== baselines ($(date -u +%H:%M:%S))" >&2
-"$cli" baselines --images 64 --no-fid --samplers ddim,plms,dpm-solver++ --families step-reduction,quadratic-step-reduction \
+"$cli" baselines --images 64 --no-fid --reference "$reference" --samplers ddim,plms,dpm-solver++ --families step-reduction,quadratic-step-reduction \
     --k 10-50 --out "$out/baselines-kstep" > /dev/null
-"$cli" baselines --images 64 --no-fid --samplers ddim --families deepcache-uniform,deepcache-nonuniform \
+"$cli" baselines --images 64 --no-fid --reference "$reference" --samplers ddim --families deepcache-uniform,deepcache-nonuniform \
     --k 12,20,25,33,50 --intervals 2-10 --branches 0,2,4,6,8 --out "$out/baselines-deepcache" > /dev/null
 
 # 2. One search per budget and sampler (seeded with every family's best baseline inside the budget; finalists confirmed
-#    on 128 images of noise seed 1).
+#    with 200 paired bootstrap replicates on CONFIRM_IMAGES images of noise seed 1; scored against REFERENCE).
 for budget in $budgets; do
   for sampler in $samplers; do
     search "$sampler" "$budget"

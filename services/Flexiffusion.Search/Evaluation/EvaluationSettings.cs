@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Flexiffusion.Search.Evaluation;
 
@@ -99,6 +100,7 @@ public sealed record EvaluationSettings
     }
 
     /// <summary>Whether the teacher runs another sampler than the candidates (<see cref="Reference"/> set and different).</summary>
+    [JsonIgnore]
     public bool HasOwnReference => Reference.Length > 0 && Reference != Sampler;
 
     private string SamplerName(string sampler) =>

@@ -22,7 +22,7 @@ public sealed partial class EvolutionarySearch
     /// The known schedules inside the space and the budget, in seeding order. Under a budget each family is ordered by
     /// cost, descending, then spread (<see cref="Spread{T}"/>): the costliest that fits first, then every
     /// ⌈m/8⌉-th cheaper one, then the rest — a cheaper member often scores better (on the shipped model PLMS
-    /// quadratic:25 beats quadratic:28–33 on every noise seed measured: step placement matters as much as step count).
+    /// quadratic:25 beats quadratic:33 on every noise seed measured: step placement matters as much as step count).
     /// The families take turns, so the first population holds the costliest baseline of every family before the second
     /// of any. Without a budget (Pareto) the seeds are shuffled, so a small population still spans the costs.
     /// </summary>
