@@ -35,15 +35,66 @@ public static class PairedBootstrap
         using var scope = NewDisposeScope();
         var a = candidate.to(ScalarType.Float64, CPU);
         var b = reference.to(ScalarType.Float64, CPU);
-        for (int r = 0; r < replicates; r++)
+        for (int start = 0; start < replicates; start += Chunk)
         {
             using var inner = NewDisposeScope();
-            var rows = tensor(Indices(n, seed, r), ScalarType.Int64);
-            var (meanA, covarianceA) = Moments(a.index_select(0, rows));
-            var (meanB, covarianceB) = Moments(b.index_select(0, rows));
-            result[r] = Math.Max(0, FrechetDistance.Compute(meanA, covarianceA, meanB, covarianceB));
+            int count = Math.Min(Chunk, replicates - start);
+            var rows = tensor(Enumerable.Range(start, count).SelectMany(r => Indices(n, seed, r)).ToArray(), ScalarType.Int64);
+            var distances = Distances(Gather(a, rows, count, n), Gather(b, rows, count, n));
+            for (int i = 0; i < count; i++)
+            {
+                double distance = distances[i];
+                if (!double.IsFinite(distance))
+                {
+                    // The batched roots failed for this resample: the careful single form (with its retry) takes over.
+                    var one = tensor(Indices(n, seed, start + i), ScalarType.Int64);
+                    var (meanA, covarianceA) = Moments(a.index_select(0, one));
+                    var (meanB, covarianceB) = Moments(b.index_select(0, one));
+                    distance = FrechetDistance.Compute(meanA, covarianceA, meanB, covarianceB);
+                }
+                result[start + i] = Math.Max(0, distance);
+            }
         }
         return result;
+    }
+
+    /// <summary>Replicates computed together: the eigen-solvers run batched over this many covariance matrices.</summary>
+    private const int Chunk = 25;
+
+    private static Tensor Gather(Tensor features, Tensor rows, int count, int n) =>
+        features.index_select(0, rows).view(count, n, features.shape[1]);
+
+    /// <summary>
+    /// Fréchet distances of a batch of paired samples [c, n, d]: ‖μ₁ − μ₂‖² + tr Σ₁ + tr Σ₂ − 2·tr((Σ₁^½ Σ₂ Σ₁^½)^½) per
+    /// replicate, as <see cref="FrechetDistance"/> computes it; NaN for a replicate whose roots failed.
+    /// </summary>
+    private static double[] Distances(Tensor x, Tensor y)
+    {
+        var (meanX, covarianceX) = BatchMoments(x);
+        var (meanY, covarianceY) = BatchMoments(y);
+        var rest = (meanX - meanY).square().sum(1) + covarianceX.diagonal(0, 1, 2).sum(1) + covarianceY.diagonal(0, 1, 2).sum(1);
+        try
+        {
+            var (w, v) = linalg.eigh(covarianceX);
+            var root = (v * w.clamp_min(0).sqrt().unsqueeze(1)).matmul(v.transpose(1, 2));
+            var middle = root.matmul(covarianceY).matmul(root);
+            middle = (middle + middle.transpose(1, 2)) * 0.5;
+            var trace = linalg.eigvalsh(middle).clamp_min(0).sqrt().sum(1);
+            return (rest - 2 * trace).data<double>().ToArray();
+        }
+        catch (System.Runtime.InteropServices.ExternalException)
+        {
+            return [.. Enumerable.Repeat(double.NaN, (int)x.shape[0])];
+        }
+    }
+
+    /// <summary>Means [c, d] and symmetrised unbiased covariances [c, d, d] of samples [c, n, d].</summary>
+    private static (Tensor Mean, Tensor Covariance) BatchMoments(Tensor samples)
+    {
+        var mean = samples.mean([1]);
+        var centred = samples - mean.unsqueeze(1);
+        var covariance = centred.transpose(1, 2).matmul(centred) / (samples.shape[1] - 1);
+        return (mean, (covariance + covariance.transpose(1, 2)) * 0.5);
     }
 
     /// <summary>The rows of replicate <paramref name="replicate"/>: n draws with replacement (SplitMix64, the same on every machine).</summary>
