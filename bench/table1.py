@@ -135,14 +135,23 @@ def report(out_dir, out_file):
     for (sampler, budget), result in sorted(found.items(), key=lambda x: (x[0][1], x[0][0])):
         c = result.get("confirmation") or {}
         fin = c.get("finalists") or []
+        answer = result["answer"]["candidate"]
+        mine = next((x for x in fin if x["candidate"]["candidate"] == answer), fin[0] if fin else None)
         base = next((x for x in fin if x.get("baseline")), None)
-        margins.append(f"| {budget}x | {sampler} | `{result['answer']['candidate']}` | {fin[0]['confirmedRfid']:.3f} | "
-                       f"{base['baseline'] if base else '-'} | {fmt(base['confirmedRfid'] if base else None, '.3f')} | {fmt(c.get('margin'), '.3f')} | {c.get('settings', '-')} |"
-                       if fin else f"| {budget}x | {sampler} | `{result['answer']['candidate']}` | - | - | - | - | - |")
+        challenger = c.get("challenger")
+        chal = next((x for x in fin if x["candidate"]["candidate"] == challenger), None)
+        interval = (f"{c['marginLow']:.3f}..{c['marginHigh']:.3f}"
+                    if c.get("marginLow") is not None and c.get("marginHigh") is not None else "-")
+        margins.append(f"| {budget}x | {sampler} | `{answer}` | {mine['confirmedRfid']:.3f} | "
+                       f"{base['baseline'] if base else '-'} | {fmt(base['confirmedRfid'] if base else None, '.3f')} | {fmt(c.get('margin'), '.3f')} | "
+                       f"{fmt(chal['confirmedRfid'] if chal else None, '.3f')} | {fmt(100 * c['winRate'] if c.get('winRate') is not None else None, '.0f')}"
+                       f"{'%' if c.get('winRate') is not None else ''} | {interval} | {c.get('settings', '-')} |"
+                       if fin else f"| {budget}x | {sampler} | `{answer}` | - | - | - | - | - | - | - | - |")
     with open(out_file, "w") as f:
         f.write("\n".join(lines) + "\n")
         if margins:
-            f.write("\n| budget | sampler | answer | confirmed rFID | best baseline finalist | its confirmed rFID | margin | confirmation |\n|---|---|---|---|---|---|---|---|\n")
+            f.write("\n| budget | sampler | answer | confirmed rFID | best baseline finalist | its confirmed rFID | margin | best challenger's confirmed rFID | "
+                    "its paired win rate | 90% interval of its margin | confirmation |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
             f.write("\n".join(margins) + "\n")
     print(f"reference: {ref}")
     print("\n".join(lines))
