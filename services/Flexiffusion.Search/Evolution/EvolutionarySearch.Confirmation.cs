@@ -52,7 +52,7 @@ public sealed partial class EvolutionarySearch
             {
                 foreach (var (candidate, hit) in await scoring.Cache.GetManyAsync(candidates, cancellationToken).ConfigureAwait(false))
                 {
-                    if (hit.RfidBootstrap.Count == scoring.Bootstrap)
+                    if (scoring.Bootstrap == 0 || hit.RfidBootstrap.Count == scoring.Bootstrap)
                         scores[candidate] = hit;
                 }
             }
