@@ -7,6 +7,7 @@ using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Diffusion.Runtime;
 using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Diffusion.Schedules;
+using Flexiffusion.Identity;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Metrics.Evaluation;
 using Flexiffusion.Metrics.Features;
@@ -59,7 +60,7 @@ public static class MetricsBenchmark
 
         var plan = StepPlan.StepReduction(100, 20);
         var macs = MacCounter.Count(config);
-        var identity = new EvaluationIdentity("bench", "ddim(eta=0)", 100, "uniform", "linear", 0, 256, extractor.Checksum, "skip", NumericsPolicy.Describe(TorchSharp.torch.CPU));
+        var identity = new EvaluationIdentity("bench", "ddim(eta=0)", 100, "uniform", "linear", 0, 256, 64, extractor.Checksum, "skip", NumericsPolicy.Describe(TorchSharp.torch.CPU));
         var evaluator = new RelativeFidEvaluator(pipeline, timesteps, bank, extractor, cache, identity, macs);
         var teacherClock = Stopwatch.StartNew();
         evaluator.TeacherFeaturesAsync().GetAwaiter().GetResult();

@@ -7,6 +7,7 @@ using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Diffusion.Runtime;
 using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Diffusion.Schedules;
+using Flexiffusion.Identity;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Metrics.Evaluation;
 using Flexiffusion.Metrics.Features;
@@ -92,6 +93,6 @@ public static class RankBenchmark
         report.AppendLine();
 
         RelativeFidEvaluator Evaluator(int images) => new(pipeline, timesteps, new NoiseBank(0, 1, 32, 32), extractor, cache,
-            new EvaluationIdentity("bench-rank", "ddim(eta=0)", 100, "uniform", "linear", 0, images, extractor.Checksum, "skip", NumericsPolicy.Describe(TorchSharp.torch.CPU)), macs);
+            new EvaluationIdentity("bench-rank", "ddim(eta=0)", 100, "uniform", "linear", 0, images, 64, extractor.Checksum, "skip", NumericsPolicy.Describe(TorchSharp.torch.CPU)), macs);
     }
 }

@@ -81,7 +81,7 @@ public static class ServicesBenchmark
         {
             var local = await TimeAsync(embedded.CreateEvaluator(settings, model), new InMemoryCandidateCache(), candidates);
             rows.Add(("embedded (in process, in-memory cache)", round, local.Total, local.Scored));
-            var identity = settings.Identity(remoteModel) + $";bench-round={round}";
+            var identity = settings.Identity(remoteModel) with { Numerics = $"{remoteModel.Numerics};bench-round={round}" };
             var remote = await TimeAsync(pool.CreateEvaluator(settings, remoteModel), caches.For(identity), candidates);
             rows.Add((redis is null ? "distributed (gRPC, in-memory cache: no redis-server)" : "distributed (gRPC + Redis cache)", round, remote.Total, remote.Scored));
         }

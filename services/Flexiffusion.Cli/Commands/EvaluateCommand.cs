@@ -3,6 +3,7 @@ using System.Text.Json;
 using Flexiffusion.Diffusion.Macs;
 using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Diffusion.Runtime;
+using Flexiffusion.Identity;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Metrics.Evaluation;
 using Flexiffusion.Metrics.Features;
@@ -51,8 +52,8 @@ public static class EvaluateCommand
                 throw new UsageException($"--plan: uses branch {stepPlan.MaxBranch} but '{unet.Layout.Config.Name}' has branches 0..{macs.BranchCount - 1}");
             using var extractor = new MnistFeatureExtractor(featuresPath);
             var c = unet.Layout.Config;
-            var identity = new EvaluationIdentity(model.Checksum(parse), EvaluationIdentity.SamplerOf(settings.Sampler), settings.Timesteps.Length,
-                parse.GetValue(generation.Spacing)!, settings.Schedule.Kind.ToString().ToLowerInvariant(), settings.Seed, count,
+            var identity = new EvaluationIdentity(model.Checksum(parse), SamplerIdentity.Of(settings.Sampler), settings.Timesteps.Length,
+                parse.GetValue(generation.Spacing)!, settings.Schedule.Kind.ToString().ToLowerInvariant(), settings.Seed, count, settings.Pipeline.BatchSize,
                 extractor.Checksum, settings.Pipeline.Nulls.ToString().ToLowerInvariant(), NumericsPolicy.Describe(settings.Pipeline.Device));
             var cache = new DiskBlobCache(parse.GetValue(cacheDir)!);
             var evaluator = new RelativeFidEvaluator(new DiffusionPipeline(new UNetNoisePredictor(unet), settings.Schedule, settings.Sampler, settings.Pipeline),

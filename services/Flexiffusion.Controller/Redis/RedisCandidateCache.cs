@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Flexiffusion.Identity;
 using Flexiffusion.Orchestration.Caching;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.ServiceDefaults.Redis;
@@ -7,18 +6,17 @@ using Flexiffusion.ServiceDefaults.Redis;
 namespace Flexiffusion.Controller.Redis;
 
 /// <summary>
-/// Candidate scores in Redis, shared by every controller replica and search: one key per
-/// (evaluation identity, candidate), <c>flexiffusion:v1:candidate:&lt;sha256(identity)&gt;:&lt;candidate&gt;</c>,
-/// holding the score and the evaluator's details as JSON, expiring after <see cref="RedisOptions.EntryTtl"/>.
-/// When Redis is down every call throws; the search reports the cache unavailable and goes on without it.
+/// Candidate scores in Redis, shared by every controller replica and search: one key per (evaluation identity,
+/// candidate), <see cref="StoreKeys.Candidate"/>, holding the score and the evaluator's details as JSON, expiring after
+/// <see cref="RedisOptions.EntryTtl"/>. When Redis is down every call throws; the search reports the cache unavailable
+/// and goes on without it.
 /// </summary>
 public sealed class RedisCandidateCache(RedisConnection redis) : ICandidateCacheProvider
 {
     /// <inheritdoc />
-    public ICandidateCache For(string identity)
+    public ICandidateCache For(EvaluationIdentity identity)
     {
-        ArgumentException.ThrowIfNullOrEmpty(identity);
-        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
-        return new RedisIdentityCache(redis, hash);
+        ArgumentNullException.ThrowIfNull(identity);
+        return new RedisIdentityCache(redis, identity);
     }
 }

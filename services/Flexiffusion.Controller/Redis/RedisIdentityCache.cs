@@ -2,13 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Space;
+using Flexiffusion.Identity;
 using Flexiffusion.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Flexiffusion.Controller.Redis;
 
 /// <summary>The Redis candidate cache of one evaluation identity (MGET for a generation's candidates, SET with TTL per score).</summary>
-internal sealed class RedisIdentityCache(RedisConnection redis, string identityHash) : ICandidateCache
+internal sealed class RedisIdentityCache(RedisConnection redis, EvaluationIdentity identity) : ICandidateCache
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -52,7 +53,7 @@ internal sealed class RedisIdentityCache(RedisConnection redis, string identityH
         await database.StringSetAsync(Key(evaluation.Candidate), JsonSerializer.Serialize(entry, Json), redis.Options.EntryTtl).ConfigureAwait(false);
     }
 
-    private RedisKey Key(Candidate candidate) => RedisKeys.For("candidate", identityHash, candidate.ToString());
+    private RedisKey Key(Candidate candidate) => StoreKeys.Candidate(identity, candidate.ToString());
 
     private sealed record Entry(double Score, double? Kid, double? DurationMs, string? EvaluatorId, double? ImagesPerSecond, double[]? RfidBootstrap);
 }

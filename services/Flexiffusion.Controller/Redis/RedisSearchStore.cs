@@ -1,3 +1,4 @@
+using Flexiffusion.Identity;
 using Flexiffusion.Orchestration.Persistence;
 using Flexiffusion.ServiceDefaults.Redis;
 using StackExchange.Redis;
@@ -12,7 +13,7 @@ namespace Flexiffusion.Controller.Redis;
 /// </summary>
 public sealed class RedisSearchStore(RedisConnection redis, ILogger<RedisSearchStore> logger) : ISearchStore
 {
-    private static readonly RedisKey Index = RedisKeys.For("searches");
+    private static readonly RedisKey Index = StoreKeys.SearchIndex;
 
     /// <inheritdoc />
     public async ValueTask SaveAsync(SearchRecord record, CancellationToken cancellationToken)
@@ -59,5 +60,5 @@ public sealed class RedisSearchStore(RedisConnection redis, ILogger<RedisSearchS
         return records;
     }
 
-    private static RedisKey Key(string id) => RedisKeys.For("search", id);
+    private static RedisKey Key(string id) => StoreKeys.Search(id);
 }

@@ -1,5 +1,6 @@
 using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Evaluation.Scoring;
+using Flexiffusion.Identity;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Metrics.Evaluation;
 
@@ -19,8 +20,8 @@ internal sealed class EvaluationContext
             : null;
         Evaluator = new RelativeFidEvaluator(pipeline, job.Resolved.Timesteps, new NoiseBank(job.Settings.NoiseSeed, c.InChannels, c.Resolution, c.Resolution),
             model.Extractor, cache, job.Identity, model.Macs, teacher);
-        TeacherKey = CacheKeys.TeacherFeatures(job.Identity.Canonical);
-        LockName = "teacher:" + CacheKeys.Hash(job.Identity.Canonical);
+        TeacherKey = StoreKeys.TeacherFeatures(job.Identity);
+        LockKey = StoreKeys.TeacherLock(job.Identity);
     }
 
     /// <summary>The rFID evaluator (holds the teacher's features once loaded).</summary>
@@ -29,8 +30,8 @@ internal sealed class EvaluationContext
     /// <summary>The cache key of the teacher's features.</summary>
     public string TeacherKey { get; }
 
-    /// <summary>The name of the teacher lock for this identity.</summary>
-    public string LockName { get; }
+    /// <summary>The key of the teacher lock for this identity.</summary>
+    public string LockKey { get; }
 
     /// <summary>Whether the evaluator holds the teacher's features in memory.</summary>
     public bool TeacherReady { get; set; }

@@ -1,8 +1,6 @@
-using System.Globalization;
 using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Diffusion.Schedules;
-using Flexiffusion.Metrics.Evaluation;
 using Flexiffusion.Search.Evaluation;
 
 namespace Flexiffusion.Evaluation.Internal;
@@ -36,15 +34,4 @@ internal sealed record ResolvedSettings(NoiseSchedule Schedule, int[] Timesteps,
     /// <summary>A fresh sampler for the teacher when it differs from the candidates' (<see cref="EvaluationSettings.Reference"/>), else null.</summary>
     public ISampler? CreateReferenceSampler() => Reference is { } kind ? SamplerFactory.Create(kind, Eta) : null;
 
-    /// <summary>
-    /// The sampler component of the metrics' evaluation identity: as the CLI writes it (<c>ddim(eta=0)</c>,
-    /// <c>plms</c>, …) followed by <c>,batch=N</c>, because the batch size can change the last bits of the
-    /// images and <see cref="EvaluationSettings.Identity"/> counts it too.
-    /// </summary>
-    public string SamplerIdentity(int batchSize)
-    {
-        string name = EvaluationIdentity.SamplerOf(CreateSampler());
-        string reference = CreateReferenceSampler() is { } teacher ? ",reference=" + EvaluationIdentity.SamplerOf(teacher) : "";
-        return string.Create(CultureInfo.InvariantCulture, $"{name},batch={batchSize}{reference}");
-    }
 }

@@ -8,15 +8,15 @@ public sealed partial class CandidateScorer
     // Called only while holding the device, so the context table needs no lock of its own.
     private EvaluationContext Context(ScoringJob job)
     {
-        if (_contexts.TryGetValue(job.Key, out var context))
+        if (_contexts.TryGetValue(job.Identity, out var context))
         {
-            _recent.Remove(job.Key);
-            _recent.AddFirst(job.Key);
+            _recent.Remove(job.Identity);
+            _recent.AddFirst(job.Identity);
             return context;
         }
         context = new EvaluationContext(job, _cache);
-        _contexts[job.Key] = context;
-        _recent.AddFirst(job.Key);
+        _contexts[job.Identity] = context;
+        _recent.AddFirst(job.Identity);
         if (_recent.Count > MaxContexts)
         {
             _contexts.Remove(_recent.Last!.Value);
@@ -42,7 +42,7 @@ public sealed partial class CandidateScorer
         }
         else
         {
-            var lease = await _teacherLock.AcquireAsync(context.LockName,
+            var lease = await _teacherLock.AcquireAsync(context.LockKey,
                 async ct => await _cache.GetAsync(context.TeacherKey, ct).ConfigureAwait(false) is not null,
                 cancellationToken).ConfigureAwait(false);
             try

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Flexiffusion.Evaluation.Internal;
+using Flexiffusion.Identity;
 using Flexiffusion.Evaluation.Models;
 using Flexiffusion.Evaluation.Teachers;
 using Flexiffusion.Metrics.Caching;
@@ -24,8 +25,8 @@ public sealed partial class CandidateScorer : IDisposable
     private readonly ITeacherLock _teacherLock;
     private readonly IScoringObserver? _observer;
     private readonly SemaphoreSlim _device = new(1, 1);
-    private readonly Dictionary<string, EvaluationContext> _contexts = new(StringComparer.Ordinal);
-    private readonly LinkedList<string> _recent = new();
+    private readonly Dictionary<EvaluationIdentity, EvaluationContext> _contexts = [];
+    private readonly LinkedList<EvaluationIdentity> _recent = new();
     private int _queueDepth;
     private int _teacherComputations;
     private int _teacherCacheHits;

@@ -1,4 +1,4 @@
-using Flexiffusion.Metrics.Evaluation;
+using Flexiffusion.Identity;
 
 namespace Flexiffusion.Evaluation.Scoring;
 

@@ -1,6 +1,6 @@
 using Flexiffusion.Evaluation.Internal;
 using Flexiffusion.Evaluation.Models;
-using Flexiffusion.Metrics.Evaluation;
+using Flexiffusion.Identity;
 using Flexiffusion.Plans;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Space;
@@ -21,9 +21,7 @@ public sealed class ScoringJob
         Settings = settings;
         Resolved = resolved;
         Plan = candidate.ToPlan();
-        Key = settings.Identity(model.Description);
-        Identity = new EvaluationIdentity(model.Checksum, resolved.SamplerIdentity(settings.BatchSize), settings.TeacherSteps,
-            settings.Spacing, settings.Schedule, settings.NoiseSeed, settings.Images, model.Extractor.Checksum, settings.Nulls, model.Numerics);
+        Identity = settings.Identity(model.Description);
     }
 
     /// <summary>The model that runs the candidate.</summary>
@@ -38,10 +36,7 @@ public sealed class ScoringJob
     /// <summary>The per-position plan the pipeline runs.</summary>
     public StepPlan Plan { get; }
 
-    /// <summary>The evaluation identity of <see cref="EvaluationSettings.Identity"/> (model, sampler, noise bank, extractor, batch size, …).</summary>
-    public string Key { get; }
-
-    /// <summary>The metrics' identity of the teacher features; its sampler component carries the batch size (<c>ddim(eta=0),batch=64</c>).</summary>
+    /// <summary>The evaluation identity (<see cref="EvaluationSettings.Identity"/>): the key of the teacher's features and of the score.</summary>
     public EvaluationIdentity Identity { get; }
 
     internal ResolvedSettings Resolved { get; }

@@ -9,12 +9,12 @@ namespace Flexiffusion.Evaluation.Teachers;
 public interface ITeacherLock
 {
     /// <summary>
-    /// Waits until the caller holds the lock called <paramref name="name"/> and returns the lease (dispose
+    /// Waits until the caller holds the lock <paramref name="key"/> and returns the lease (dispose
     /// it to release), or returns null when <paramref name="finished"/> reports, while waiting, that the
     /// work was done elsewhere. Implementations that wait on a signal need not poll <paramref name="finished"/>.
     /// </summary>
-    /// <param name="name">The lock's name (e.g. the hash of an evaluation identity).</param>
+    /// <param name="key">The lock's store key (<c>StoreKeys.TeacherLock</c>).</param>
     /// <param name="finished">Whether the guarded result now exists (e.g. the teacher features are in the cache).</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    ValueTask<IAsyncDisposable?> AcquireAsync(string name, Func<CancellationToken, ValueTask<bool>> finished, CancellationToken cancellationToken);
+    ValueTask<IAsyncDisposable?> AcquireAsync(string key, Func<CancellationToken, ValueTask<bool>> finished, CancellationToken cancellationToken);
 }

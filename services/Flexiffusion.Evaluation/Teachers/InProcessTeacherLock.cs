@@ -1,7 +1,7 @@
 namespace Flexiffusion.Evaluation.Teachers;
 
 /// <summary>
-/// An <see cref="ITeacherLock"/> for scorers in one process: one semaphore per name, created on first
+/// An <see cref="ITeacherLock"/> for scorers in one process: one semaphore per key, created on first
 /// use and dropped when nobody holds or waits for it. Waiters are woken by the release, so
 /// <c>finished</c> is never polled.
 /// </summary>
@@ -21,14 +21,14 @@ public sealed class InProcessTeacherLock : ITeacherLock
     }
 
     /// <inheritdoc />
-    public async ValueTask<IAsyncDisposable?> AcquireAsync(string name, Func<CancellationToken, ValueTask<bool>> finished, CancellationToken cancellationToken)
+    public async ValueTask<IAsyncDisposable?> AcquireAsync(string key, Func<CancellationToken, ValueTask<bool>> finished, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(key);
         Entry entry;
         lock (_gate)
         {
-            if (!_entries.TryGetValue(name, out entry!))
-                _entries[name] = entry = new Entry();
+            if (!_entries.TryGetValue(key, out entry!))
+                _entries[key] = entry = new Entry();
             entry.Users++;
         }
         try
@@ -37,13 +37,13 @@ public sealed class InProcessTeacherLock : ITeacherLock
         }
         catch
         {
-            Leave(name, entry, release: false);
+            Leave(key, entry, release: false);
             throw;
         }
-        return new Lease(this, name, entry);
+        return new Lease(this, key, entry);
     }
 
-    private void Leave(string name, Entry entry, bool release)
+    private void Leave(string key, Entry entry, bool release)
     {
         lock (_gate)
         {
@@ -51,7 +51,7 @@ public sealed class InProcessTeacherLock : ITeacherLock
                 entry.Semaphore.Release();
             if (--entry.Users == 0)
             {
-                _entries.Remove(name);
+                _entries.Remove(key);
                 entry.Semaphore.Dispose();
             }
         }
@@ -64,14 +64,14 @@ public sealed class InProcessTeacherLock : ITeacherLock
         public int Users { get; set; }
     }
 
-    private sealed class Lease(InProcessTeacherLock owner, string name, Entry entry) : IAsyncDisposable
+    private sealed class Lease(InProcessTeacherLock owner, string key, Entry entry) : IAsyncDisposable
     {
         private int _released;
 
         public ValueTask DisposeAsync()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
-                owner.Leave(name, entry, release: true);
+                owner.Leave(key, entry, release: true);
             return ValueTask.CompletedTask;
         }
     }

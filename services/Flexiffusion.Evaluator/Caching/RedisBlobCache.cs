@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace Flexiffusion.Evaluator.Caching;
 
 /// <summary>
-/// Teacher features in Redis, shared by every replica, under the <see cref="CacheKeys"/> keys with the
+/// Teacher features in Redis, shared by every replica, under the <see cref="Flexiffusion.Identity.StoreKeys"/> keys with the
 /// entry TTL of <see cref="RedisOptions"/>. Redis trouble never fails an evaluation: a failed or
 /// unreachable read is a miss, a failed write is skipped, both with a warning.
 /// </summary>

@@ -28,13 +28,9 @@ internal sealed class RedisTeacherLock(RedisConnection connection, TimeProvider 
     private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
     private readonly InProcessTeacherLock _local = new();
 
-    /// <summary>The Redis key of the lock called <paramref name="name"/>.</summary>
-    public static string KeyOf(string name) => RedisKeys.For("lock", name);
-
-    public async ValueTask<IAsyncDisposable?> AcquireAsync(string name, Func<CancellationToken, ValueTask<bool>> finished, CancellationToken cancellationToken)
+    public async ValueTask<IAsyncDisposable?> AcquireAsync(string key, Func<CancellationToken, ValueTask<bool>> finished, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(finished);
-        string key = KeyOf(name);
         string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var delay = FirstPoll;
         while (true)
@@ -58,7 +54,7 @@ internal sealed class RedisTeacherLock(RedisConnection connection, TimeProvider 
             {
                 if (database is not null)
                     EvaluatorLog.RedisUnavailable(_logger, "not connected", key, "locking within this process only");
-                return await _local.AcquireAsync(name, finished, cancellationToken).ConfigureAwait(false);
+                return await _local.AcquireAsync(key, finished, cancellationToken).ConfigureAwait(false);
             }
             if (acquired)
             {

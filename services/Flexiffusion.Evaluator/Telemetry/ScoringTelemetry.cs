@@ -1,5 +1,5 @@
 using Flexiffusion.Evaluation.Scoring;
-using Flexiffusion.Metrics.Evaluation;
+using Flexiffusion.Identity;
 
 namespace Flexiffusion.Evaluator.Telemetry;
 

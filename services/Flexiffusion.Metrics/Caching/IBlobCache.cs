@@ -3,7 +3,7 @@ namespace Flexiffusion.Metrics.Caching;
 /// <summary>
 /// A key–value store of byte blobs for cached evaluation results (teacher features, reference
 /// statistics). In-memory and on-disk here; the services add Redis. Keys come from
-/// <see cref="CacheKeys"/> and carry the full identity of what they hold.
+/// <c>Flexiffusion.Identity.StoreKeys</c> and carry the full identity of what they hold.
 /// </summary>
 public interface IBlobCache
 {

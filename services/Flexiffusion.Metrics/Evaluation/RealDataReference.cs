@@ -1,6 +1,7 @@
 using Flexiffusion.Diffusion.Data;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Metrics.Features;
+using Flexiffusion.Identity;
 
 namespace Flexiffusion.Metrics.Evaluation;
 
@@ -22,7 +23,7 @@ public static class RealDataReference
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(cache);
-        string key = CacheKeys.ReferenceStatistics(Identity(split, extractor));
+        string key = StoreKeys.ReferenceStatistics(Identity(split, extractor));
         if (await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } bytes)
         {
             try

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Flexiffusion.Diffusion.Macs;
 using Flexiffusion.Diffusion.Pipeline;
+using Flexiffusion.Identity;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Metrics.Features;
 using Flexiffusion.Metrics.Kernel;
@@ -62,7 +63,7 @@ public sealed class RelativeFidEvaluator
     {
         if (_teacher is not null)
             return _teacher;
-        string key = CacheKeys.TeacherFeatures(Identity.Canonical);
+        string key = StoreKeys.TeacherFeatures(Identity);
         var cached = await _cache.GetAsync(key, cancellationToken).ConfigureAwait(false);
         FeatureSet? teacher = null;
         if (cached is not null)

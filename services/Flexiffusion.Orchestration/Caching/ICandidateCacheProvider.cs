@@ -1,3 +1,4 @@
+using Flexiffusion.Identity;
 using Flexiffusion.Search.Evaluation;
 
 namespace Flexiffusion.Orchestration.Caching;
@@ -6,5 +7,5 @@ namespace Flexiffusion.Orchestration.Caching;
 public interface ICandidateCacheProvider
 {
     /// <summary>The cache of scores measured under <paramref name="identity"/>.</summary>
-    ICandidateCache For(string identity);
+    ICandidateCache For(EvaluationIdentity identity);
 }

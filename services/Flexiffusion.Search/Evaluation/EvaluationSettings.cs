@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Flexiffusion.Identity;
 
 namespace Flexiffusion.Search.Evaluation;
 
@@ -88,23 +89,19 @@ public sealed record EvaluationSettings
     }
 
     /// <summary>
-    /// The canonical identity of an evaluation under these settings on <paramref name="model"/>:
-    /// every component a score depends on, in a fixed order.
+    /// The evaluation identity of these settings on <paramref name="model"/>: every component a score depends on. The
+    /// controller's candidate cache and the evaluator's teacher cache both key on it.
     /// </summary>
-    public string Identity(ModelDescription model)
+    public EvaluationIdentity Identity(ModelDescription model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"model={model.Checksum};sampler={SamplerName(Sampler)};steps={TeacherSteps};spacing={Spacing};schedule={Schedule};seed={NoiseSeed};images={Images};batch={BatchSize};extractor={model.ExtractorChecksum};nulls={Nulls};numerics={model.Numerics}")
-            + (HasOwnReference ? ";reference=" + SamplerName(Reference) : "");
+        return new EvaluationIdentity(model.Checksum, EvaluationIdentity.SamplerText(Sampler, Eta), TeacherSteps, Spacing, Schedule, NoiseSeed,
+            Images, BatchSize, model.ExtractorChecksum, Nulls, model.Numerics, HasOwnReference ? EvaluationIdentity.SamplerText(Reference, Eta) : "");
     }
 
     /// <summary>Whether the teacher runs another sampler than the candidates (<see cref="Reference"/> set and different).</summary>
     [JsonIgnore]
     public bool HasOwnReference => Reference.Length > 0 && Reference != Sampler;
-
-    private string SamplerName(string sampler) =>
-        sampler == "ddim" ? string.Create(CultureInfo.InvariantCulture, $"ddim(eta={Eta:R})") : sampler;
 
     private static ArgumentException Invalid(string field, string why) => new($"{field}: {why}", field);
 }

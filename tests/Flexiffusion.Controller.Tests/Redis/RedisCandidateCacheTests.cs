@@ -1,4 +1,5 @@
 using Flexiffusion.Controller.Redis;
+using Flexiffusion.Identity;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Space;
 using Flexiffusion.ServiceDefaults.Redis;
@@ -17,7 +18,7 @@ public sealed class RedisCandidateCacheTests(RedisServer redis) : IClassFixture<
         redis.SkipUnlessAvailable();
         await using var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = redis.Configuration }), NullLogger<RedisConnection>.Instance);
         var provider = new RedisCandidateCache(connection);
-        string identity = "identity-" + Guid.NewGuid();
+        var identity = new EvaluationIdentity("sha256:" + Guid.NewGuid(), "ddim(eta=0)", 10, "uniform", "linear", 0, 8, 8, "sha256:f", "skip", "cpu");
         var cache = provider.For(identity);
         var withReplicates = Candidate.Parse("2: 0:5x2", 10);
         var plain = Candidate.Parse("10: Fx10", 10);
@@ -29,7 +30,7 @@ public sealed class RedisCandidateCacheTests(RedisServer redis) : IClassFixture<
         await cache.SetAsync(stored, CancellationToken.None);
         await cache.SetAsync(new CandidateEvaluation(plain, 0), CancellationToken.None);
         var found = await cache.GetManyAsync([withReplicates, plain], CancellationToken.None);
-        var elsewhere = await provider.For(identity + "-other").GetManyAsync([withReplicates], CancellationToken.None);
+        var elsewhere = await provider.For(identity with { NoiseSeed = 1 }).GetManyAsync([withReplicates], CancellationToken.None);
 
         var hit = found[withReplicates];
         Assert.Equal((stored.Score, stored.Kid, stored.EvaluatorId, stored.ImagesPerSecond, stored.Duration), (hit.Score, hit.Kid, hit.EvaluatorId, hit.ImagesPerSecond, hit.Duration));

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Flexiffusion.Evaluation.Scoring;
-using Flexiffusion.Metrics.Evaluation;
+using Flexiffusion.Identity;
 
 namespace Flexiffusion.Evaluation.Tests.TestSupport;
 

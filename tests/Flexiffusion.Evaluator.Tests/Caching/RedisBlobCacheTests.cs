@@ -1,5 +1,5 @@
 using Flexiffusion.Evaluator.Caching;
-using Flexiffusion.Metrics.Caching;
+using Flexiffusion.Identity;
 using Flexiffusion.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using RedisTest = Flexiffusion.Evaluator.Tests.TestSupport.Redis;
@@ -14,7 +14,7 @@ public sealed class RedisBlobCacheTests(RedisServer redis) : IClassFixture<Redis
         redis.SkipUnlessAvailable();
         await using var connection = RedisTest.Connect(redis.Configuration, TimeSpan.FromHours(1));
         var cache = new RedisBlobCache(connection, NullLogger<RedisBlobCache>.Instance);
-        string key = CacheKeys.TeacherFeatures("test-identity-" + Guid.NewGuid());
+        string key = StoreKeys.Search("test-blob-" + Guid.NewGuid());
         byte[] value = [1, 2, 3, 0, 255];
 
         var missing = await cache.GetAsync(key);

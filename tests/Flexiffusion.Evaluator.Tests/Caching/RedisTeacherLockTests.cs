@@ -14,7 +14,7 @@ public sealed class RedisTeacherLockTests(RedisServer redis) : IClassFixture<Red
     private static RedisTeacherLock Lock(Flexiffusion.ServiceDefaults.Redis.RedisConnection connection, TimeSpan? ttl = null, TimeProvider? time = null) =>
         new(connection, time ?? TimeProvider.System, NullLogger<RedisTeacherLock>.Instance, ttl ?? TimeSpan.FromSeconds(30));
 
-    private static string Name() => "teacher:test-" + Guid.NewGuid().ToString("N");
+    private static string Name() => "flexiffusion:v1:lock:teacher:test-" + Guid.NewGuid().ToString("N");
 
     /// <summary>
     /// A <c>finished</c> callback that reports each refused attempt: the lock calls it only after its
@@ -47,7 +47,7 @@ public sealed class RedisTeacherLockTests(RedisServer redis) : IClassFixture<Red
         Assert.NotNull(lease);
         await lease.DisposeAsync();
         var database = (await a.DatabaseAsync(CancellationToken.None))!;
-        Assert.False(await database.KeyExistsAsync(RedisTeacherLock.KeyOf(name)));
+        Assert.False(await database.KeyExistsAsync(name));
     }
 
     [SkippableFact]
@@ -73,7 +73,7 @@ public sealed class RedisTeacherLockTests(RedisServer redis) : IClassFixture<Red
         await using var connection = RedisTest.Connect(redis.Configuration);
         var database = (await connection.DatabaseAsync(CancellationToken.None))!;
         string name = Name();
-        string key = RedisTeacherLock.KeyOf(name);
+        string key = name;
         await database.StringSetAsync(key, "dead-replica", TimeSpan.FromMinutes(5), When.NotExists);
         var refused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -97,7 +97,7 @@ public sealed class RedisTeacherLockTests(RedisServer redis) : IClassFixture<Red
         await using var b = RedisTest.Connect(redis.Configuration);
         var database = (await a.DatabaseAsync(CancellationToken.None))!;
         string name = Name();
-        string key = RedisTeacherLock.KeyOf(name);
+        string key = name;
         var ttl = TimeSpan.FromSeconds(30);
         var left = TimeSpan.FromSeconds(10);
         var clock = new FakeTimeProvider();
@@ -131,10 +131,10 @@ public sealed class RedisTeacherLockTests(RedisServer redis) : IClassFixture<Red
         string name = Name();
         var lease = await Lock(connection).AcquireAsync(name, NotFinished, CancellationToken.None);
 
-        await database.StringSetAsync(RedisTeacherLock.KeyOf(name), "new-holder");
+        await database.StringSetAsync(name, "new-holder");
         await lease!.DisposeAsync();
 
-        Assert.Equal("new-holder", (string?)await database.StringGetAsync(RedisTeacherLock.KeyOf(name)));
+        Assert.Equal("new-holder", (string?)await database.StringGetAsync(name));
     }
 
     [Fact]

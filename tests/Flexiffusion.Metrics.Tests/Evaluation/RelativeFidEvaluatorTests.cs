@@ -4,6 +4,7 @@ using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Diffusion.Runtime;
 using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Diffusion.Schedules;
+using Flexiffusion.Identity;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Metrics.Evaluation;
 using Flexiffusion.Metrics.Features;
@@ -40,7 +41,7 @@ public sealed class RelativeFidEvaluatorTests : IDisposable
         File.Delete(_classifierPath);
     }
 
-    private EvaluationIdentity Identity => new("sha256:test", "ddim(eta=0)", 8, "uniform", "linear", 3, 12, _extractor.Checksum, "skip", NumericsPolicy.Describe(TorchSharp.torch.CPU));
+    private EvaluationIdentity Identity => new("sha256:test", "ddim(eta=0)", 8, "uniform", "linear", 3, 12, 64, _extractor.Checksum, "skip", NumericsPolicy.Describe(TorchSharp.torch.CPU));
 
     private RelativeFidEvaluator Evaluator(IBlobCache cache, EvaluationIdentity? identity = null)
     {
@@ -117,7 +118,7 @@ public sealed class RelativeFidEvaluatorTests : IDisposable
     public async Task TeacherFeatures_CorruptCacheEntry_IsRecomputed()
     {
         var cache = new MemoryBlobCache();
-        await cache.SetAsync(CacheKeys.TeacherFeatures(Identity.Canonical), [1, 2, 3]);
+        await cache.SetAsync(StoreKeys.TeacherFeatures(Identity), [1, 2, 3]);
         var evaluator = Evaluator(cache);
 
         await evaluator.TeacherFeaturesAsync();

@@ -5,6 +5,7 @@ using Flexiffusion.Diffusion.Models;
 using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Diffusion.Samplers;
 using Flexiffusion.Diffusion.Schedules;
+using Flexiffusion.Identity;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Metrics.Evaluation;
 using Flexiffusion.Metrics.Features;
@@ -58,7 +59,7 @@ public sealed class BaselineJudge
         string samplerId = SamplerIdentity(referenceSampler);
         string nulls = settings.Pipeline.Nulls.ToString().ToLowerInvariant(), schedule = settings.Schedule.Kind.ToString().ToLowerInvariant();
         ReferenceIdentity = new EvaluationIdentity(modelChecksum, samplerId, _timesteps.Length, spacing, schedule, settings.Seed, images,
-            extractor.Checksum, nulls, Diffusion.Runtime.NumericsPolicy.Describe(settings.Pipeline.Device));
+            settings.Pipeline.BatchSize, extractor.Checksum, nulls, Diffusion.Runtime.NumericsPolicy.Describe(settings.Pipeline.Device));
         ReferenceDescription = string.Create(CultureInfo.InvariantCulture,
             $"{samplerId} with all {_timesteps.Length} positions full ({spacing} spacing, {schedule} schedule, nulls {nulls}), noise seed {settings.Seed}, {images} images");
     }
@@ -123,7 +124,7 @@ public sealed class BaselineJudge
     /// <summary>The sampler's name as rows show it (<c>ddim</c>, <c>plms</c>, …).</summary>
     public static string SamplerName(SamplerKind kind) => SamplerFactory.Create(kind).Name;
 
-    private string SamplerIdentity(SamplerKind kind) => EvaluationIdentity.SamplerOf(SamplerFactory.Create(kind, _eta));
+    private string SamplerIdentity(SamplerKind kind) => Metrics.Evaluation.SamplerIdentity.Of(SamplerFactory.Create(kind, _eta));
 
     private RelativeFidEvaluator Evaluator(SamplerKind sampler)
     {
@@ -136,7 +137,7 @@ public sealed class BaselineJudge
         if (sampler != _referenceSampler)
         {
             var seeded = new MemoryBlobCache();
-            seeded.SetAsync(CacheKeys.TeacherFeatures(ReferenceIdentity.Canonical), _referenceBytes
+            seeded.SetAsync(StoreKeys.TeacherFeatures(ReferenceIdentity), _referenceBytes
                 ?? throw new InvalidOperationException("the reference's features are needed first")).AsTask().GetAwaiter().GetResult();
             cache = seeded;
         }
