@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Starts a Flexiffusion search on a controller and watches it to the end, using only the
-// published contract (protos/flexiffusion/controller/v1/controller.proto) and @grpc/grpc-js.
+// Creates a Flexiffusion search on a controller and watches it to the end, using only the
+// published contract (protos/flexiffusion/controller/v1/controller.proto, service SearchService) and @grpc/grpc-js.
 //
 //   node search.js --controller 127.0.0.1:5100 [--steps 100] [--images 256] [--batch-size 64]
 //                  [--speedup 3] [--generations 10] [--population 50] [--parents 10]
@@ -8,7 +8,8 @@
 //                  [--noise-seed 0] [--model NAME] [--objective single|pareto] [--search-id ID]
 //
 // Prints one line per event and, last, the result as one JSON line. Exit codes: 0 completed,
-// 1 failed or cancelled, 2 bad input (the controller's INVALID_ARGUMENT message is printed).
+// 1 failed or cancelled, 2 bad input (the controller's INVALID_ARGUMENT message, which starts with the field's path, is
+// printed).
 'use strict';
 
 const path = require('path');
@@ -44,7 +45,7 @@ function loadController(address) {
     oneofs: true,
   });
   const pkg = grpc.loadPackageDefinition(definition).flexiffusion.controller.v1;
-  return new pkg.Controller(address, grpc.credentials.createInsecure());
+  return new pkg.SearchService(address, grpc.credentials.createInsecure());
 }
 
 function describe(candidate) {
@@ -61,16 +62,21 @@ function main() {
     process.exit(2);
   }
   const client = loadController(options.controller || '127.0.0.1:5100');
-  const request = {
+  const objectives = { single: 'OBJECTIVE_SINGLE', pareto: 'OBJECTIVE_PARETO' };
+  if (options.objective !== undefined && !objectives[options.objective]) {
+    console.error(`search.js: --objective: '${options.objective}' is not single or pareto`);
+    process.exit(2);
+  }
+  const spec = {
     space: {
       segmentCounts: options.segments ? options.segments.split(',').map(Number) : [],
     },
-    budget: { minSpeedup: number(options, 'speedup', 3) },
+    budget: { minMacSpeedup: number(options, 'speedup', 3) },
     evolution: {
       populationSize: number(options, 'population', 0),
       parentCount: number(options, 'parents', 0),
       generations: number(options, 'generations', 0),
-      objective: options.objective || '',
+      objective: objectives[options.objective || 'single'],
     },
     evaluation: {
       model: options.model || '',
@@ -80,33 +86,33 @@ function main() {
       noiseSeed: String(number(options, 'noise-seed', 0)),
     },
     seed: String(number(options, 'seed', 0)),
-    searchId: options['search-id'] || '',
   };
-  if (options.mutations !== undefined) request.evolution.mutationChildren = number(options, 'mutations', 25);
-  if (options.crossovers !== undefined) request.evolution.crossoverChildren = number(options, 'crossovers', 25);
+  if (options.mutations !== undefined) spec.evolution.mutationChildren = number(options, 'mutations', 25);
+  if (options.crossovers !== undefined) spec.evolution.crossoverChildren = number(options, 'crossovers', 25);
   const deadline = new Date(Date.now() + 30_000);
-  client.startSearch(request, { deadline }, (error, status) => {
+  client.createSearch({ searchId: options['search-id'] || '', search: { spec } }, { deadline }, (error, search) => {
     if (error) {
       console.error(`search.js: ${error.details || error.message}`);
       process.exit(error.code === grpc.status.INVALID_ARGUMENT ? 2 : 1);
     }
-    console.log(`started ${status.searchId} (${status.state})`);
-    watch(client, status.searchId);
+    const searchId = search.name.slice('searches/'.length);
+    console.log(`started ${searchId} (${search.state})`);
+    watch(client, search.name, searchId);
   });
 }
 
-function watch(client, searchId) {
-  const call = client.watchSearch({ searchId });
+function watch(client, name, searchId) {
+  const call = client.watchSearch({ name });
   let result = null;
   let finalState = null;
   let updates = 0;
   call.on('data', (update) => {
     updates += 1;
     switch (update.kind) {
-      case 'state':
-        finalState = update.state.state;
-        console.log(`state ${update.state.state} generations ${update.state.generationsDone}/${update.state.generationsTotal} best ${describe(update.state.best)}`);
-        if (update.state.error) console.log(`error ${update.state.error}`);
+      case 'search':
+        finalState = update.search.state;
+        console.log(`state ${update.search.state} generations ${update.search.generationsDone}/${update.search.generationsTotal} best ${describe(update.search.best)}`);
+        if (update.search.error) console.log(`error ${update.search.error}`);
         break;
       case 'progress':
         console.log(`generation ${update.progress.generation} scored ${update.progress.done}/${update.progress.total}${update.progress.fromCache ? ' (cache)' : ''}`);

@@ -45,7 +45,7 @@ public static class EvaluatorHost
 
         var app = builder.Build();
         app.MapServiceDefaults();
-        app.MapGrpcService<EvaluatorService>();
+        app.MapGrpcService<EvaluatorGrpcService>();
         return app;
     }
 }

@@ -18,10 +18,10 @@ public sealed class ServeCommandTests
             "--Evaluator:Models:0:Name=tiny", $"--Evaluator:Models:0:Config={TinyModels.Config32}", "--Evaluator:Models:0:RandomWeights=true",
             $"--Evaluator:Models:0:Features={RepositoryPaths.FeatureNetwork}", "--Logging:LogLevel:Default=Warning"], stop.Token);
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
-        var evaluator = new Contracts.Evaluator.V1.Evaluator.EvaluatorClient(channel);
+        var evaluator = new Contracts.Evaluator.V1.EvaluatorService.EvaluatorServiceClient(channel);
 
         await WaitServingAsync(new Health.HealthClient(channel), serve);
-        var info = await evaluator.GetInfoAsync(new Contracts.Evaluator.V1.GetInfoRequest());
+        var info = await evaluator.GetEvaluatorInfoAsync(new Contracts.Evaluator.V1.GetEvaluatorInfoRequest());
         await stop.CancelAsync();
         var (code, _, error) = await serve;
 
@@ -56,7 +56,7 @@ public sealed class ServeCommandTests
         {
             try
             {
-                var status = await health.CheckAsync(new HealthCheckRequest { Service = "flexiffusion.evaluator.v1.Evaluator" });
+                var status = await health.CheckAsync(new HealthCheckRequest { Service = "flexiffusion.evaluator.v1.EvaluatorService" });
                 if (status.Status == HealthCheckResponse.Types.ServingStatus.Serving)
                     return;
             }

@@ -23,7 +23,7 @@ public sealed class ServiceSurfaceTests
         {
         }
 
-        Assert.Contains("flexiffusion.controller.v1.Controller", services);
+        Assert.Contains("flexiffusion.controller.v1.SearchService", services);
         Assert.Contains("grpc.health.v1.Health", services);
     }
 

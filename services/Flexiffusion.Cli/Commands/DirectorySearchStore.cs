@@ -20,6 +20,13 @@ public sealed class DirectorySearchStore(string directory) : ISearchStore
     }
 
     /// <inheritdoc />
+    public ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(id));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<SearchRecord>> ListAsync(CancellationToken cancellationToken)
     {
         if (!Directory.Exists(directory))

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Flexiffusion.Contracts.Evaluator.V1;
+using Flexiffusion.Search.Evaluation;
 using Grpc.Core;
 
 namespace Flexiffusion.Controller.Evaluators;
@@ -20,7 +21,7 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
     private volatile bool _alive = true;
 
     public EvaluatorConnection(string address, AsyncDuplexStreamingCall<EvaluateRequest, EvaluateResponse> call, CancellationTokenSource abort, Ready ready,
-        IReadOnlySet<string> models)
+        IReadOnlySet<ModelKey> models)
     {
         Address = address;
         Models = models;
@@ -37,8 +38,8 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
 
     public string EvaluatorId { get; }
 
-    /// <summary>The models the evaluator serves (<see cref="ModelInfos.Keys"/>), read when the stream opened.</summary>
-    public IReadOnlySet<string> Models { get; }
+    /// <summary>The models the evaluator serves, read when the stream opened.</summary>
+    public IReadOnlySet<ModelKey> Models { get; }
 
     public bool IsAlive => _alive;
 
@@ -86,7 +87,7 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
 
     /// <summary>Sends a candidate on a leased slot and waits for its answer; cancelling the wait keeps the slot until the evaluator answers.</summary>
     /// <exception cref="EndpointUnavailableException">The stream is down.</exception>
-    public async Task<EvaluateResponse> SendAsync(CandidateRequest request, CancellationToken cancellationToken)
+    public async Task<EvaluateResponse> SendAsync(EvaluateCandidateRequest request, CancellationToken cancellationToken)
     {
         var answer = new TaskCompletionSource<EvaluateResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[request.RequestId] = answer;

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Flexiffusion.Contracts.Errors;
 using Flexiffusion.Contracts.Evaluator.V1;
+using Flexiffusion.Contracts.Mapping;
 using Flexiffusion.Search.Evaluation;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -26,7 +28,7 @@ internal sealed partial class EvaluatorEndpoint
     private async ValueTask<CandidateEvaluation> AttemptAsync(Attempt attempt, CancellationToken cancellationToken)
     {
         var connection = attempt.TakeLease() ?? (TryLease(out var leased) ? leased : throw new EndpointBusyException(Address));
-        var request = new CandidateRequest
+        var request = new EvaluateCandidateRequest
         {
             RequestId = Interlocked.Increment(ref _requestIds).ToString(CultureInfo.InvariantCulture),
             Candidate = attempt.Item.Text,
@@ -46,16 +48,14 @@ internal sealed partial class EvaluatorEndpoint
             throw;
         }
         if (response.KindCase == EvaluateResponse.KindOneofCase.Failure)
-            throw new RpcException(new Status((StatusCode)response.Failure.Code, response.Failure.Message));
-        var score = response.Result.Score ?? throw new RpcException(new Status(StatusCode.Internal, $"evaluator {Address} answered without a score"));
-        return new CandidateEvaluation(attempt.Item.Candidate, score.Rfid)
         {
-            Duration = score.WallSeconds > 0 ? TimeSpan.FromSeconds(score.WallSeconds) : _time.GetElapsedTime(started),
-            EvaluatorId = string.IsNullOrEmpty(score.EvaluatorId) ? connection.EvaluatorId : score.EvaluatorId,
-            Kid = score.Kid,
-            ImagesPerSecond = score.ImagesPerSecond > 0 ? score.ImagesPerSecond : null,
-            RfidBootstrap = [.. score.RfidBootstrap],
-        };
+            var failure = response.Failure;
+            throw failure.Code == (int)StatusCode.InvalidArgument && failure.Field.Length > 0
+                ? FieldViolations.InvalidArgument(failure.Field, Reason(failure))
+                : new RpcException(new Status((StatusCode)failure.Code, failure.Message));
+        }
+        var score = response.Result.Score ?? throw new RpcException(new Status(StatusCode.Internal, $"evaluator {Address} answered without a score"));
+        return ScoreMapping.ToEvaluation(attempt.Item.Candidate, score, _time.GetElapsedTime(started), connection.EvaluatorId);
     }
 
     /// <summary>Connects while the endpoint lives: health check, open the stream, read Ready, then read answers until it ends.</summary>
@@ -110,7 +110,7 @@ internal sealed partial class EvaluatorEndpoint
 
     private async Task<EvaluatorConnection> ConnectAsync(CancellationToken stop)
     {
-        var models = ModelInfos.Keys(await GetInfoAsync(stop).ConfigureAwait(false));
+        var models = (await GetInfoAsync(stop).ConfigureAwait(false)).Models.Select(ModelMapping.Key).ToHashSet();
         var abort = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var call = _client.Evaluate(cancellationToken: abort.Token);
         using var readyWait = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -167,4 +167,7 @@ internal sealed partial class EvaluatorEndpoint
 
         public EvaluatorConnection? TakeLease() => Interlocked.Exchange(ref _lease, null);
     }
+
+    private static string Reason(CandidateFailure failure) =>
+        failure.Message.StartsWith(failure.Field + ": ", StringComparison.Ordinal) ? failure.Message[(failure.Field.Length + 2)..] : failure.Message;
 }

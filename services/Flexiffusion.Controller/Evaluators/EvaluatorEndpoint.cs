@@ -1,5 +1,6 @@
 using Flexiffusion.Contracts.Evaluator.V1;
 using Flexiffusion.Controller.Hosting;
+using Flexiffusion.Search.Evaluation;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Polly;
@@ -18,7 +19,7 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Action _changed;
     private readonly GrpcChannel _channel;
-    private readonly Evaluator.EvaluatorClient _client;
+    private readonly EvaluatorService.EvaluatorServiceClient _client;
     private readonly Health.HealthClient _health;
     private readonly CircuitBreakerManualControl _breaker = new();
     private readonly CircuitBreakerStateProvider _circuit = new();
@@ -44,7 +45,7 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
         _logger = logger;
         _changed = changed;
         _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
-        _client = new Evaluator.EvaluatorClient(_channel);
+        _client = new EvaluatorService.EvaluatorServiceClient(_channel);
         _health = new Health.HealthClient(_channel);
         _pipeline = EndpointPipeline.Build(options, time, _breaker, _circuit, TakeOut, () => _connection?.IsAlive == true);
     }
@@ -60,8 +61,8 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
 
     public int FreeSlots => IsAvailable ? _connection!.FreeSlots : 0;
 
-    /// <summary>Whether the evaluator serves the exact model (name, weights, feature network) of <paramref name="modelKey"/>.</summary>
-    public bool Serves(string modelKey) => _connection?.Models.Contains(modelKey) == true;
+    /// <summary>Whether the evaluator serves the exact model (name, weights, feature network) of <paramref name="model"/>.</summary>
+    public bool Serves(ModelKey model) => _connection?.Models.Contains(model) == true;
 
     /// <summary>Candidates leased on the current stream (waiting to be sent or in flight).</summary>
     public int InFlight => _connection?.Leases ?? 0;
@@ -77,7 +78,7 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
 
     /// <summary>What the evaluator serves.</summary>
     public async Task<EvaluatorInfo> GetInfoAsync(CancellationToken cancellationToken) =>
-        await _client.GetInfoAsync(new GetInfoRequest(), deadline: Deadline(_options.InfoTimeout), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _client.GetEvaluatorInfoAsync(new GetEvaluatorInfoRequest(), deadline: Deadline(_options.InfoTimeout), cancellationToken: cancellationToken).ConfigureAwait(false);
 
     /// <summary>Takes no new work, waits for its outstanding candidates (at most <see cref="ControllerOptions.CallTimeout"/>), then stops.</summary>
     public async Task DrainAsync()

@@ -1,3 +1,4 @@
+using Flexiffusion.Search.Evaluation;
 using Grpc.Core;
 using Polly.CircuitBreaker;
 
@@ -44,7 +45,7 @@ public sealed partial class EvaluatorPool
         {
             var now = _time.GetUtcNow();
             var available = _endpoints.Values.Where(e => e.IsAvailable).ToList();
-            var blocked = new HashSet<string>(StringComparer.Ordinal);
+            var blocked = new HashSet<ModelKey>();
             for (var node = _queue.First; node is not null;)
             {
                 var next = node.Next;
@@ -89,7 +90,7 @@ public sealed partial class EvaluatorPool
         var since = _lastServed.TryGetValue(item.ModelKey, out var served) && served > item.QueuedAt ? served : item.QueuedAt;
         if (now - since <= _options.CallTimeout)
             return;
-        string model = item.ModelKey.Split('|')[0];
+        string model = item.ModelKey.Name;
         item.Fail(new TimeoutException(
             $"no evaluator serving model '{model}' was available for {_options.CallTimeout} to score '{item.Text}' (evaluators: {string.Join(", ", _endpoints.Keys.Order(StringComparer.Ordinal))})"));
     }

@@ -1,3 +1,4 @@
+using Flexiffusion.Contracts.Mapping;
 using Flexiffusion.Controller.Hosting;
 using Flexiffusion.Controller.Telemetry;
 using Flexiffusion.Search.Evaluation;
@@ -29,7 +30,7 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _dispatcher;
-    private readonly Dictionary<string, DateTimeOffset> _lastServed = new(StringComparer.Ordinal);
+    private readonly Dictionary<ModelKey, DateTimeOffset> _lastServed = [];
 
     /// <summary>Creates the pool and starts its dispatcher; evaluators join through <see cref="SetAddresses"/>.</summary>
     public EvaluatorPool(IOptions<ControllerOptions> options, ControllerMetrics metrics, TimeProvider timeProvider, ILogger<EvaluatorPool> logger)
@@ -113,7 +114,7 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(model);
-        return new PoolEvaluator(this, ProtoSettings.From(settings, model), ModelInfos.Key(model));
+        return new PoolEvaluator(this, SettingsMapping.ToProto(settings with { Model = model.Name }), model.Key);
     }
 
     /// <summary>Stops the dispatcher and every stream; waiting candidates are cancelled.</summary>
@@ -143,7 +144,7 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
             _wake.Release();
     }
 
-    internal WorkItem NewItem(Search.Space.Candidate candidate, Contracts.Common.V1.EvaluationSettings settings, string modelKey, CancellationToken cancellationToken) =>
+    internal WorkItem NewItem(Search.Space.Candidate candidate, Contracts.Common.V1.EvaluationSettings settings, ModelKey modelKey, CancellationToken cancellationToken) =>
         new(candidate, settings, modelKey, _time.GetUtcNow(), cancellationToken);
 
     internal void Enqueue(IEnumerable<WorkItem> items)

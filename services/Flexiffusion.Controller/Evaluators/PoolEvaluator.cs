@@ -6,7 +6,7 @@ using Proto = Flexiffusion.Contracts.Common.V1;
 namespace Flexiffusion.Controller.Evaluators;
 
 /// <summary>A fitness evaluator over the pool, bound to one search's settings: a batch's candidates are queued together and yielded as they finish.</summary>
-internal sealed class PoolEvaluator(EvaluatorPool pool, Proto.EvaluationSettings settings, string modelKey) : IFitnessEvaluator
+internal sealed class PoolEvaluator(EvaluatorPool pool, Proto.EvaluationSettings settings, ModelKey modelKey) : IFitnessEvaluator
 {
     public async IAsyncEnumerable<CandidateEvaluation> EvaluateAsync(IReadOnlyList<Candidate> batch, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ internal sealed class WorkItem : IDisposable
     private readonly TaskCompletionSource<CandidateEvaluation> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenRegistration _cancelled;
 
-    public WorkItem(Candidate candidate, Proto.EvaluationSettings settings, string modelKey, DateTimeOffset queuedAt, CancellationToken cancellationToken)
+    public WorkItem(Candidate candidate, Proto.EvaluationSettings settings, ModelKey modelKey, DateTimeOffset queuedAt, CancellationToken cancellationToken)
     {
         Candidate = candidate;
         ModelKey = modelKey;
@@ -28,8 +28,8 @@ internal sealed class WorkItem : IDisposable
 
     public Proto.EvaluationSettings Settings { get; }
 
-    /// <summary>The exact model it must be scored on (<see cref="ModelInfos.Key(Search.Evaluation.ModelDescription)"/>): only evaluators serving it get it.</summary>
-    public string ModelKey { get; }
+    /// <summary>The exact model it must be scored on: only evaluators serving it get it.</summary>
+    public ModelKey ModelKey { get; }
 
     public CancellationToken Token { get; }
 

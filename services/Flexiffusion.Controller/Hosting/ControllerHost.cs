@@ -39,7 +39,7 @@ public static class ControllerHost
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapServiceDefaults();
-        app.MapGrpcService<ControllerService>();
+        app.MapGrpcService<SearchGrpcService>();
         return app;
     }
 }

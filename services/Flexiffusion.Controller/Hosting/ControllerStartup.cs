@@ -15,7 +15,7 @@ namespace Flexiffusion.Controller.Hosting;
 internal sealed class ControllerStartup(SearchManager manager, EvaluatorPool pool, ControllerMetrics metrics, HealthServiceImpl health,
     IOptions<ControllerOptions> options, TimeProvider time, ILogger<ControllerStartup> logger) : BackgroundService
 {
-    private static readonly string Service = Contracts.Controller.V1.Controller.Descriptor.FullName;
+    private static readonly string Service = Contracts.Controller.V1.SearchService.Descriptor.FullName;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -30,6 +30,14 @@ public sealed class RedisSearchStore(RedisConnection redis, ILogger<RedisSearchS
     }
 
     /// <inheritdoc />
+    public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var database = await RedisDatabase.ConnectedAsync(redis, cancellationToken).ConfigureAwait(false);
+        await database.KeyDeleteAsync(Key(id)).ConfigureAwait(false);
+        await database.SetRemoveAsync(Index, id).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<SearchRecord>> ListAsync(CancellationToken cancellationToken)
     {
         var database = await RedisDatabase.ConnectedAsync(redis, cancellationToken).ConfigureAwait(false);

@@ -31,7 +31,7 @@ internal sealed class EvaluatorOptionsValidator(string contentRoot) : IValidateO
             }
             catch (ArgumentException e)
             {
-                failures.Add($"{S}:Models:{i}:{RpcErrors.Reason(e)}");
+                failures.Add($"{S}:Models:{i}:{RpcErrors.Describe(e)}");
             }
         }
         for (int i = 0; i < options.WarmTeachers.Count; i++)
@@ -47,7 +47,7 @@ internal sealed class EvaluatorOptionsValidator(string contentRoot) : IValidateO
             }
             catch (ArgumentException e)
             {
-                failures.Add($"{S}:WarmTeachers:{i}: {RpcErrors.Reason(e)}");
+                failures.Add($"{S}:WarmTeachers:{i}: {RpcErrors.Describe(e)}");
             }
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -25,7 +25,7 @@ internal sealed class ModelLoader(
     ILogger<ModelLoader> logger) : BackgroundService
 {
     /// <summary>The gRPC service name health reports for.</summary>
-    public static string ServiceName => Contracts.Evaluator.V1.Evaluator.Descriptor.FullName;
+    public static string ServiceName => Contracts.Evaluator.V1.EvaluatorService.Descriptor.FullName;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,6 @@
+using Flexiffusion.Contracts.Errors;
 using Flexiffusion.Contracts.Evaluator.V1;
+using Flexiffusion.Contracts.Mapping;
 using Flexiffusion.Evaluation.Scoring;
 using Flexiffusion.Evaluator.Hosting;
 using Flexiffusion.Evaluator.Telemetry;
@@ -18,7 +20,7 @@ internal sealed class CandidateRunner(EvaluatorState state, IOptions<EvaluatorOp
     public string EvaluatorId => options.Value.Id;
 
     /// <summary>Scores <paramref name="request"/>; <paramref name="deadline"/> (UTC, <see cref="DateTime.MaxValue"/> for none) tells a deadline from a cancellation.</summary>
-    public async Task<CandidateResult> RunAsync(CandidateRequest request, DateTime deadline, CancellationToken cancellationToken)
+    public async Task<CandidateResult> RunAsync(EvaluateCandidateRequest request, DateTime deadline, CancellationToken cancellationToken)
     {
         try
         {
@@ -26,19 +28,20 @@ internal sealed class CandidateRunner(EvaluatorState state, IOptions<EvaluatorOp
             ScoringJob job;
             try
             {
-                var settings = ProtoMapping.ToSettings(request.Settings);
+                var settings = SettingsMapping.ToDomain(request.Settings, "settings");
                 job = scorer.Prepare(request.Candidate, settings);
                 if (settings.Images > options.Value.MaxImages)
-                    throw Invalid(request.RequestId, $"settings.images: {settings.Images} is more than this evaluator's limit of {options.Value.MaxImages}");
+                    throw Invalid(request.RequestId, "settings.images", $"{settings.Images} is more than this evaluator's limit of {options.Value.MaxImages}");
             }
             catch (ArgumentException e)
             {
-                throw Invalid(request.RequestId, RpcErrors.Reason(e));
+                var (field, reason) = FieldViolations.Of(e);
+                throw Invalid(request.RequestId, field, reason);
             }
             var score = await ScoreAsync(scorer, job, request.RequestId, deadline, cancellationToken).ConfigureAwait(false);
             EvaluatorLog.Scored(logger, job.Candidate, job.Model.Name, request.RequestId, score.Rfid, score.MacSpeedup, score.WallSeconds);
             metrics.Answered(RpcErrors.Outcome(StatusCode.OK));
-            return new CandidateResult { RequestId = request.RequestId, Score = ProtoMapping.ToProto(score, EvaluatorId) };
+            return new CandidateResult { RequestId = request.RequestId, Score = ScoreProto.From(score, EvaluatorId) };
         }
         catch (RpcException e)
         {
@@ -47,10 +50,11 @@ internal sealed class CandidateRunner(EvaluatorState state, IOptions<EvaluatorOp
         }
     }
 
-    private RpcException Invalid(string requestId, string reason)
+    private RpcException Invalid(string requestId, string field, string reason)
     {
-        EvaluatorLog.Invalid(logger, requestId, reason);
-        return new RpcException(new Status(StatusCode.InvalidArgument, reason));
+        var error = FieldViolations.InvalidArgument(field, reason);
+        EvaluatorLog.Invalid(logger, requestId, error.Status.Detail);
+        return error;
     }
 
     /// <summary>Counts a candidate refused because the stream was over capacity.</summary>
@@ -73,7 +77,8 @@ internal sealed class CandidateRunner(EvaluatorState state, IOptions<EvaluatorOp
         catch (Exception e)
         {
             EvaluatorLog.Failed(logger, e, job.Candidate, requestId);
-            throw new RpcException(new Status(StatusCode.Internal, $"evaluation of {job.Candidate} failed: {e.GetType().Name}: {e.Message}"));
+            // The exception's text stays in the log: it can name paths and internals a caller has no business seeing.
+            throw new RpcException(new Status(StatusCode.Internal, $"evaluation of {job.Candidate} failed on evaluator {EvaluatorId} (see its log, request {requestId})"));
         }
     }
 }

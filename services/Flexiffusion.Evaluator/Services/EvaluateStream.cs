@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Flexiffusion.Contracts.Errors;
 using Flexiffusion.Contracts.Evaluator.V1;
 using Flexiffusion.Evaluator.Telemetry;
 using Grpc.Core;
@@ -34,7 +35,7 @@ internal sealed class EvaluateStream(
             {
                 if (request.KindCase != EvaluateRequest.KindOneofCase.Candidate)
                 {
-                    _answers.Writer.TryWrite(Failure("", StatusCode.InvalidArgument, "kind: expected a candidate"));
+                    _answers.Writer.TryWrite(Failure("", StatusCode.InvalidArgument, "kind: expected a candidate", "kind"));
                     continue;
                 }
                 var candidate = request.Candidate;
@@ -59,7 +60,7 @@ internal sealed class EvaluateStream(
         }
     }
 
-    private async Task AnswerAsync(CandidateRequest request, CancellationToken cancellationToken)
+    private async Task AnswerAsync(EvaluateCandidateRequest request, CancellationToken cancellationToken)
     {
         EvaluateResponse answer;
         try
@@ -69,7 +70,7 @@ internal sealed class EvaluateStream(
         }
         catch (RpcException e)
         {
-            answer = Failure(request.RequestId, e.StatusCode, e.Status.Detail);
+            answer = Failure(request.RequestId, e.StatusCode, e.Status.Detail, FieldViolations.First(e)?.Field ?? "");
         }
         // Free the slot before the answer is visible, so a caller that sends on receipt is never refused.
         Interlocked.Decrement(ref _outstanding);
@@ -89,6 +90,6 @@ internal sealed class EvaluateStream(
         }
     }
 
-    private static EvaluateResponse Failure(string requestId, StatusCode code, string message) =>
-        new() { Failure = new CandidateFailure { RequestId = requestId, Code = (int)code, Message = message } };
+    private static EvaluateResponse Failure(string requestId, StatusCode code, string message, string field = "") =>
+        new() { Failure = new CandidateFailure { RequestId = requestId, Code = (int)code, Message = message, Field = field } };
 }

@@ -1,16 +1,16 @@
+using Flexiffusion.Contracts.Errors;
 using Grpc.Core;
 
 namespace Flexiffusion.Evaluator.Services;
 
-/// <summary>Status codes and messages of the evaluator's answers.</summary>
+/// <summary>Status codes and field errors of the evaluator's answers.</summary>
 internal static class RpcErrors
 {
-    /// <summary>The message of an argument error without the " (Parameter 'x')" suffix; it already starts with the field's name.</summary>
-    public static string Reason(ArgumentException error)
+    /// <summary>An argument error as one line, <c>field: reason</c> (just the reason when no field is named).</summary>
+    public static string Describe(ArgumentException error)
     {
-        string message = error.Message;
-        string suffix = $" (Parameter '{error.ParamName}')";
-        return error.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
+        var (field, reason) = FieldViolations.Of(error);
+        return field.Length == 0 ? reason : $"{field}: {reason}";
     }
 
     /// <summary>The metrics tag of a status code (snake case, as the gRPC spec names them).</summary>

@@ -38,4 +38,7 @@ internal static partial class ManagerLog
 
     [LoggerMessage(11, LogLevel.Information, "Search {SearchId} recovered as {State}; it resumes from generation {Generation}")]
     public static partial void Recovered(this ILogger logger, string searchId, SearchState state, int generation);
+
+    [LoggerMessage(12, LogLevel.Information, "Search {SearchId} deleted")]
+    public static partial void Deleted(this ILogger logger, string searchId);
 }

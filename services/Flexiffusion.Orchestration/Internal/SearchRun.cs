@@ -134,6 +134,7 @@ internal sealed partial class SearchRun
 
     private SearchStatus StatusLocked() => new(Id, _state)
     {
+        Spec = Spec,
         GenerationsDone = _snapshot?.CompletedGenerations ?? 0,
         GenerationsTotal = Spec.Evolution.Generations,
         Scored = _scored,

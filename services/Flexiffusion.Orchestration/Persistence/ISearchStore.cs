@@ -9,6 +9,9 @@ public interface ISearchStore
     /// <summary>Saves (replaces) the record of <see cref="SearchRecord.Id"/>.</summary>
     ValueTask SaveAsync(SearchRecord record, CancellationToken cancellationToken);
 
+    /// <summary>Removes the record of <paramref name="id"/> (nothing when there is none).</summary>
+    ValueTask DeleteAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>Every stored record.</summary>
     ValueTask<IReadOnlyList<SearchRecord>> ListAsync(CancellationToken cancellationToken);
 }

@@ -22,6 +22,13 @@ public sealed class InMemorySearchStore : ISearchStore
     }
 
     /// <inheritdoc />
+    public ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        _records.TryRemove(id, out _);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<SearchRecord>> ListAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<SearchRecord>>([.. _records.Values.Select(SearchRecord.FromJson)]);
 }

@@ -63,7 +63,8 @@ public sealed partial class SearchManager : IAsyncDisposable
     public int PendingCount => _runs.Values.Count(r => r.State == SearchState.Pending);
 
     /// <summary>
-    /// Starts a search, or returns the existing one when <paramref name="id"/> is already known. The
+    /// Starts a search, or returns the existing one when <paramref name="id"/> is already known with the same
+    /// specification (another specification under a known id is refused). The
     /// id and the specification are checked synchronously (a bad one throws from this call, before
     /// anything starts); then the model is resolved and the search is queued.
     /// </summary>
@@ -71,6 +72,7 @@ public sealed partial class SearchManager : IAsyncDisposable
     /// <param name="id">The search's id (letters, digits, <c>.</c>, <c>_</c>, <c>-</c>; at most 64); null for a new random one.</param>
     /// <param name="cancellationToken">Cancels the start (not the search).</param>
     /// <exception cref="SearchSpecException">The specification is invalid or does not fit the model; the field is named.</exception>
+    /// <exception cref="SearchExistsException">A search with that id runs another specification.</exception>
     public Task<SearchStatus> StartAsync(SearchSpec spec, string? id = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -80,7 +82,7 @@ public sealed partial class SearchManager : IAsyncDisposable
             if (!ValidId().IsMatch(id))
                 throw new SearchSpecException("search_id", $"'{id}' is not an id (1 to 64 letters, digits, '.', '_' or '-')");
             if (_runs.TryGetValue(id, out var existing))
-                return Task.FromResult(existing.Status());
+                return Task.FromResult(SameOrConflict(existing, spec));
         }
         spec.Validate();
         return StartValidatedAsync(spec, id, cancellationToken);
@@ -89,6 +91,22 @@ public sealed partial class SearchManager : IAsyncDisposable
     /// <summary>The status of a search.</summary>
     /// <exception cref="KeyNotFoundException">No search has that id.</exception>
     public SearchStatus Get(string id) => Find(id).Status();
+
+    /// <summary>Forgets a finished search: its record leaves the store and this manager.</summary>
+    /// <exception cref="KeyNotFoundException">No search has that id.</exception>
+    /// <exception cref="InvalidOperationException">The search is pending or running (cancel it first).</exception>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var run = Find(id);
+        lock (_slots)
+        {
+            if (!run.Status().IsFinished || run.Execution is { IsCompleted: false })
+                throw new InvalidOperationException($"search '{id}' is {run.State.ToString().ToLowerInvariant()}; cancel it before deleting it");
+            _runs.TryRemove(id, out _);
+        }
+        await _store.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+        _logger.Deleted(id);
+    }
 
     /// <summary>Every search, oldest first.</summary>
     public IReadOnlyList<SearchStatus> List() =>
@@ -111,11 +129,19 @@ public sealed partial class SearchManager : IAsyncDisposable
         var request = spec.ToRequest(model);
         var run = new SearchRun(id ?? NewId(), spec, model, request, _time, _options.WatcherBuffer);
         if (!_runs.TryAdd(run.Id, run))
-            return _runs[run.Id].Status();
+            return SameOrConflict(_runs[run.Id], spec);
         _logger.Accepted(run.Id, model.Name, model.Checksum, request.Describe().ReplaceLineEndings(" ").Trim());
         await PersistAsync(run).ConfigureAwait(false);
         Schedule(run);
         return run.Status();
+    }
+
+    private static SearchStatus SameOrConflict(SearchRun existing, SearchSpec spec)
+    {
+        var asked = spec.Evaluation.Model.Length == 0 ? spec with { Evaluation = spec.Evaluation with { Model = existing.Spec.Evaluation.Model } } : spec;
+        if (!asked.SameAs(existing.Spec))
+            throw new SearchExistsException(existing.Id);
+        return existing.Status();
     }
 
     private SearchRun Find(string id)

@@ -1,3 +1,4 @@
+using Flexiffusion.Orchestration.Specs;
 using Flexiffusion.Search.Evolution;
 
 namespace Flexiffusion.Orchestration.Searches;
@@ -7,6 +8,9 @@ namespace Flexiffusion.Orchestration.Searches;
 /// <param name="State">Where the search is.</param>
 public sealed record SearchStatus(string Id, SearchState State)
 {
+    /// <summary>What the search runs (with the model's name resolved); null only in statuses built by hand.</summary>
+    public SearchSpec? Spec { get; init; }
+
     /// <summary>Generations completed (counting the first population).</summary>
     public int GenerationsDone { get; init; }
 

@@ -3,13 +3,17 @@ using Flexiffusion.Search.Costs;
 
 namespace Flexiffusion.Orchestration.Specs;
 
-/// <summary>The compute budget of a <see cref="SearchSpec"/> (proto <c>budget</c>): at most one limit; none means unconstrained.</summary>
+/// <summary>
+/// The compute budget of a <see cref="SearchSpec"/> (proto <c>budget</c>): at most one limit; none means unconstrained. The
+/// contract gives each limit in its own field (<c>min_mac_speedup</c>, <c>max_macs</c>, <c>min_latency_speedup</c>,
+/// <c>max_latency_ms</c>); here a limit and the <see cref="Metric"/> it is measured in.
+/// </summary>
 public sealed record BudgetSettings
 {
-    /// <summary>Minimum speed-up over the teacher (proto <c>min_speedup</c>), e.g. 3.</summary>
+    /// <summary>Minimum speed-up over the teacher in <see cref="Metric"/> (proto <c>min_mac_speedup</c> or <c>min_latency_speedup</c>), e.g. 3.</summary>
     public double? MinSpeedup { get; init; }
 
-    /// <summary>Maximum cost per image over the whole run (proto <c>max_macs</c>): MACs, or milliseconds when <see cref="Metric"/> is latency.</summary>
+    /// <summary>Maximum cost per image over the whole run in <see cref="Metric"/> (proto <c>max_macs</c> or <c>max_latency_ms</c>).</summary>
     public double? MaxCost { get; init; }
 
     /// <summary>What the budget is measured in. Default MACs.</summary>
@@ -22,7 +26,7 @@ public sealed record BudgetSettings
         if (!Enum.IsDefined(Metric))
             throw new SearchSpecException("budget.metric", $"unknown metric {(int)Metric} (expected macs or latency)");
         if (MinSpeedup is not null && MaxCost is not null)
-            throw new SearchSpecException("budget", "give min_speedup or max_macs, not both");
+            throw new SearchSpecException("budget", "give one limit, not a speed-up and a cost");
         try
         {
             return SpecFields.Guard(() => this switch
@@ -32,9 +36,9 @@ public sealed record BudgetSettings
                 _ => ComputeBudget.None,
             });
         }
-        catch (SearchSpecException e) when (Metric == CostMetric.Latency && e.Field == "budget.max_macs")
+        catch (SearchSpecException e) when (Metric == CostMetric.Latency && e.Field is "budget.max_macs" or "budget.min_mac_speedup")
         {
-            throw new SearchSpecException("budget.max_latency_ms", e.Reason);
+            throw new SearchSpecException(e.Field == "budget.max_macs" ? "budget.max_latency_ms" : "budget.min_latency_speedup", e.Reason);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Flexiffusion.Orchestration.Internal;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Evolution;
@@ -30,6 +31,13 @@ public sealed record SearchSpec
 
     /// <summary>The seed of every random draw of the search.</summary>
     public ulong Seed { get; init; }
+
+    /// <summary>Whether <paramref name="other"/> asks for exactly the same search (every value equal, lists element by element).</summary>
+    public bool SameAs(SearchSpec other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return JsonSerializer.Serialize(this) == JsonSerializer.Serialize(other);
+    }
 
     /// <summary>Checks everything that does not depend on the model.</summary>
     /// <exception cref="SearchSpecException">A value is invalid; <see cref="ArgumentException.ParamName"/> is its field path.</exception>

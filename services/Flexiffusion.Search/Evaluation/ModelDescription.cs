@@ -14,4 +14,7 @@ public sealed record ModelDescription(string Name, string Config, string Checksu
 {
     /// <summary>Number of cache branches (0..BranchCount−1).</summary>
     public int BranchCount => Costs.BranchCount;
+
+    /// <summary>What an evaluator must serve to score for this model.</summary>
+    public ModelKey Key => new(Name, Checksum, ExtractorChecksum, Numerics);
 }

@@ -20,7 +20,7 @@ public sealed class EvaluatorPoolRecoveryTests
         await using var controller = await TestController.StartAsync([$"http://127.0.0.1:{port}"], configure: b => b.Services.Replace(
             ServiceDescriptor.Singleton<IEvaluationBackend>(sp => backend = new WaitWatchingBackend(sp.GetRequiredService<EvaluatorPool>()))));
 
-        var start = controller.Client.StartSearchAsync(request).ResponseAsync;
+        var start = controller.Client.CreateSearchAsync(request).ResponseAsync;
         await Task.WhenAny(backend!.Waiting, start).WaitAsync(Patience.Limit);
         bool waited = backend.Waiting.IsCompleted && !start.IsCompleted;
         await using var late = await SyntheticEvaluatorServer.StartAsync("eval-late", port: port);
@@ -41,7 +41,7 @@ public sealed class EvaluatorPoolRecoveryTests
         flaky.TransientFailures = 8;
         await using var controller = await TestController.StartAsync([flaky.Address]);
 
-        await controller.Client.StartSearchAsync(request);
+        await controller.Client.CreateSearchAsync(request);
         var updates = await controller.WatchAsync("bumpy");
 
         Requests.AssertSame(expected, updates[^1].Result);
@@ -67,7 +67,7 @@ public sealed class EvaluatorPoolRecoveryTests
 
         // The right evaluator holds its candidates while the wrong one joins: work is waiting when it is available.
         right.Gate.Hold();
-        await controller.Client.StartSearchAsync(request);
+        await controller.Client.CreateSearchAsync(request);
         await Patience.UntilAsync(() => right.Received.Count == right.Capacity, "the right evaluator got its first candidates");
         pool.SetAddresses("late", [wrong.Address]);
         await Patience.UntilAsync(() => pool.AvailableCount == 2, "the wrong evaluator joined");
@@ -94,7 +94,7 @@ public sealed class EvaluatorPoolRecoveryTests
         await Patience.UntilAsync(() => pool.AvailableCount == 1, "the evaluator joined");
 
         // The only slot holds a candidate the evaluator never answers; its deadline is the only one running.
-        await controller.Client.StartSearchAsync(request);
+        await controller.Client.CreateSearchAsync(request);
         await stuck.Hung.WaitAsync(Patience.Limit);
         await Patience.UntilAsync(() => clock.Armed == 1, "the hanging candidate's deadline was set");
         clock.Expire();

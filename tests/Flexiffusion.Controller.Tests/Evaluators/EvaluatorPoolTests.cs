@@ -25,8 +25,8 @@ public sealed class EvaluatorPoolTests
         await WaitUntilAsync(() => pair.Services.GetRequiredService<EvaluatorPool>().AvailableCount == 2, "both evaluators joined");
 
         // Both are available from the first batch on, and each has free slots for it.
-        await pair.Client.StartSearchAsync(request);
-        await single.Client.StartSearchAsync(request);
+        await pair.Client.CreateSearchAsync(request);
+        await single.Client.CreateSearchAsync(request);
         var two = (await pair.WatchAsync("spread"))[^1].Result;
         var one = (await single.WatchAsync("spread"))[^1].Result;
 
@@ -54,7 +54,7 @@ public sealed class EvaluatorPoolTests
         // The steady one holds its first two candidates, so the rest of the first generation (at least six) goes
         // to the doomed one, which is killed on receiving its sixth: that one is never answered.
         steady.Gate.Hold();
-        await controller.Client.StartSearchAsync(request);
+        await controller.Client.CreateSearchAsync(request);
         await WaitUntilAsync(() => doomed.Received.Count == doomed.KillAfter, "the doomed evaluator was killed");
         steady.Gate.Open();
         var updates = await controller.WatchAsync("survives");
@@ -85,7 +85,7 @@ public sealed class EvaluatorPoolTests
         // The slow evaluator, at its slowest: it holds what it gets until released. Nothing else of the first
         // generation may wait for it: all of that goes to the other one.
         slow.Gate.Hold();
-        await controller.Client.StartSearchAsync(request);
+        await controller.Client.CreateSearchAsync(request);
         await WaitUntilAsync(() => fast.Answered.Count + slow.Received.Count >= firstGeneration, "the first generation was answered or is held");
         var (fastAnswered, slowReceived, slowAnswered) = (fast.Answered.Count, slow.Received.Count, slow.Answered.Count);
         slow.Gate.Open();
@@ -108,8 +108,8 @@ public sealed class EvaluatorPoolTests
         // Both held until each has as many candidates as it can take: then dozens more wait for their slots.
         a.Gate.Hold();
         b.Gate.Hold();
-        await controller.Client.StartSearchAsync(Requests.Small("busy", population: 24, children: 12));
-        await controller.Client.StartSearchAsync(Requests.Small("busier", seed: 6, population: 24, children: 12));
+        await controller.Client.CreateSearchAsync(Requests.Small("busy", population: 24, children: 12));
+        await controller.Client.CreateSearchAsync(Requests.Small("busier", seed: 6, population: 24, children: 12));
         await WaitUntilAsync(() => a.Received.Count >= a.Capacity && b.Received.Count >= b.Capacity, "both evaluators are full");
         a.Gate.Open();
         b.Gate.Open();
@@ -129,7 +129,7 @@ public sealed class EvaluatorPoolTests
         await using var controller = await TestController.StartAsync([a.Address, b.Address]);
         await WaitUntilAsync(() => controller.Services.GetRequiredService<EvaluatorPool>().AvailableCount == 2, "both evaluators joined");
 
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await controller.Client.StartSearchAsync(Requests.Small()));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await controller.Client.CreateSearchAsync(Requests.Small()));
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.Contains("evaluators disagree", error.Status.Detail, StringComparison.Ordinal);
@@ -149,7 +149,7 @@ public sealed class EvaluatorPoolTests
 
         await WaitUntilAsync(() => pool.Addresses.Count == 1, "the resolved evaluator joined");
         Assert.Equal($"http://127.0.0.1:{port}", pool.Addresses[0]);
-        await controller.Client.StartSearchAsync(Requests.Small("via-dns"));
+        await controller.Client.CreateSearchAsync(Requests.Small("via-dns"));
         Assert.Equal(SearchUpdate.KindOneofCase.Result, (await controller.WatchAsync("via-dns"))[^1].KindCase);
 
         resolver.Addresses = [];

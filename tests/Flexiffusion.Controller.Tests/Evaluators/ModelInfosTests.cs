@@ -1,4 +1,5 @@
 using Flexiffusion.Contracts.Evaluator.V1;
+using Flexiffusion.Contracts.Mapping;
 using Flexiffusion.Controller.Evaluators;
 
 namespace Flexiffusion.Controller.Tests.Evaluators;
@@ -34,9 +35,11 @@ public class ModelInfosTests
     [Fact]
     public void Keys_DifferentNumerics_AreDifferentModels()
     {
-        var avx512 = ModelInfos.Keys(Info("cpu(onednn=avx2,aten=avx512)"));
-        var cuda = ModelInfos.Keys(Info("cuda"));
+        var avx512 = Info("cpu(onednn=avx2,aten=avx512)").Models.Select(ModelMapping.Key);
+        var cuda = Info("cuda").Models.Select(ModelMapping.Key);
+        var again = Info("cuda").Models.Select(ModelMapping.Key);
 
         Assert.Empty(avx512.Intersect(cuda));
+        Assert.Equal(cuda, again);
     }
 }

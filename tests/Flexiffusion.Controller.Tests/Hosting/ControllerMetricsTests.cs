@@ -33,8 +33,8 @@ public sealed class ControllerMetricsTests
         });
         listener.Start();
 
-        await controller.Client.StartSearchAsync(Requests.Small("counted"));
-        await controller.Client.StartSearchAsync(Requests.Small("counted-again"));
+        await controller.Client.CreateSearchAsync(Requests.Small("counted"));
+        await controller.Client.CreateSearchAsync(Requests.Small("counted-again"));
         var first = (await controller.WatchAsync("counted"))[^1].Result;
         var second = (await controller.WatchAsync("counted-again"))[^1].Result;
         listener.RecordObservableInstruments();

@@ -13,11 +13,11 @@ public sealed class RedisControllerTests(RedisServer redis) : IClassFixture<Redi
         redis.SkipUnlessAvailable();
         await using var evaluator = await SyntheticEvaluatorServer.StartAsync("eval-a");
         await using var controller = await TestController.StartAsync([evaluator.Address], redis.Configuration);
-        await controller.Client.StartSearchAsync(Isolated(Requests.Small("cache-first", seed: 21), 21));
+        await controller.Client.CreateSearchAsync(Isolated(Requests.Small("cache-first", seed: 21), 21));
         var first = (await controller.WatchAsync("cache-first"))[^1].Result;
         int evaluated = evaluator.Received.Count;
 
-        await controller.Client.StartSearchAsync(Isolated(Requests.Small("cache-second", seed: 21), 21));
+        await controller.Client.CreateSearchAsync(Isolated(Requests.Small("cache-second", seed: 21), 21));
         var second = (await controller.WatchAsync("cache-second"))[^1].Result;
 
         Assert.Equal(first.Scored, first.Evaluations);
@@ -36,7 +36,7 @@ public sealed class RedisControllerTests(RedisServer redis) : IClassFixture<Redi
         await using var evaluator = await SyntheticEvaluatorServer.StartAsync("eval-a");
         var first = await TestController.StartAsync([evaluator.Address], redis.Configuration);
         evaluator.Gate.Hold();
-        await first.Client.StartSearchAsync(request);
+        await first.Client.CreateSearchAsync(request);
         await first.WatchAsync("phoenix", update =>
         {
             if (update.KindCase == SearchUpdate.KindOneofCase.Generation && update.Generation.Generation == 1)
@@ -57,7 +57,7 @@ public sealed class RedisControllerTests(RedisServer redis) : IClassFixture<Redi
         Requests.AssertSame(expected, result);
         Assert.True(result.Evaluations + result.CacheHits < result.Scored, "the resumed run scores only the generations after the snapshot");
         Assert.True(evaluator.Answered.Count - before < expected.History.Count);
-        var status = await second.Client.GetSearchAsync(new GetSearchRequest { SearchId = "phoenix" });
+        var status = await second.Client.GetSearchAsync(new GetSearchRequest { Name = "searches/phoenix" });
         Assert.Equal(SearchState.Completed, status.State);
     }
 
@@ -72,7 +72,7 @@ public sealed class RedisControllerTests(RedisServer redis) : IClassFixture<Redi
         await using var controller = await TestController.StartAsync([evaluator.Address], doomed.Configuration);
 
         evaluator.Gate.Hold();
-        await controller.Client.StartSearchAsync(request);
+        await controller.Client.CreateSearchAsync(request);
         var updates = await controller.WatchAsync("weathered", update =>
         {
             if (update.KindCase == SearchUpdate.KindOneofCase.Generation && update.Generation.Generation == 0)
@@ -85,18 +85,18 @@ public sealed class RedisControllerTests(RedisServer redis) : IClassFixture<Redi
         }, evaluator.Gate);
 
         Requests.AssertSame(expected, updates[^1].Result);
-        var status = await controller.Client.GetSearchAsync(new GetSearchRequest { SearchId = "weathered" });
+        var status = await controller.Client.GetSearchAsync(new GetSearchRequest { Name = "searches/weathered" });
         Assert.Equal(SearchState.Completed, status.State);
         var warning = Assert.Single(status.Warnings);
         Assert.StartsWith("candidate cache unavailable: ", warning, StringComparison.Ordinal);
         Assert.EndsWith("; continuing without it", warning, StringComparison.Ordinal);
-        Assert.Contains(updates, u => u.KindCase == SearchUpdate.KindOneofCase.State && u.State.Warnings.Count == 1);
+        Assert.Contains(updates, u => u.KindCase == SearchUpdate.KindOneofCase.Search && u.Search.Warnings.Count == 1);
     }
 
     /// <summary>Tests share one Redis: a noise seed of their own gives each its own evaluation identity, hence its own cache.</summary>
-    private static StartSearchRequest Isolated(StartSearchRequest request, long noiseSeed)
+    private static CreateSearchRequest Isolated(CreateSearchRequest request, long noiseSeed)
     {
-        request.Evaluation.NoiseSeed = noiseSeed;
+        request.Search.Spec.Evaluation.NoiseSeed = noiseSeed;
         return request;
     }
 }

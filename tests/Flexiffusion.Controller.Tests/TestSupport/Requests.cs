@@ -14,18 +14,28 @@ public static class Requests
     public static ModelDescription Model { get; } = new(Scores.ModelName, "tiny", "sha256:synthetic", "sha256:extractor", Scores.Costs);
 
     /// <summary>A 12-step teacher, at least 2× fewer MACs, four generations of 8 candidates.</summary>
-    public static StartSearchRequest Small(string? id = null, ulong seed = 5, int population = 8, int children = 4) => new()
+    public static CreateSearchRequest Small(string? id = null, ulong seed = 5, int population = 8, int children = 4) => new()
     {
         SearchId = id ?? "",
-        Seed = seed,
-        Budget = new Budget { MinSpeedup = 2 },
-        Evolution = new EvolutionSettings { PopulationSize = population, ParentCount = 4, MutationChildren = children, CrossoverChildren = children, Generations = 4, Finalists = 0 },
-        Evaluation = new Proto.EvaluationSettings { TeacherSteps = 12, Images = 16 },
+        Search = new Contracts.Controller.V1.Search
+        {
+            Spec = new SearchSpec
+            {
+                Seed = seed,
+                Budget = new Budget { MinMacSpeedup = 2 },
+                Evolution = new EvolutionSettings
+                {
+                    PopulationSize = population, ParentCount = 4, MutationChildren = children, CrossoverChildren = children, Generations = 4, Finalists = 0,
+                    Seeding = new Seeding(),
+                },
+                Evaluation = new Proto.EvaluationSettings { TeacherSteps = 12, Images = 16 },
+            },
+        },
     };
 
     /// <summary>The engine's result for the request, scored in process with the same function.</summary>
-    public static Task<SearchResult> ReferenceAsync(StartSearchRequest request) =>
-        new EvolutionarySearch(SpecMapping.ToSpec(request).ToRequest(Model), new FunctionEvaluator()).RunAsync();
+    public static Task<SearchResult> ReferenceAsync(CreateSearchRequest request) =>
+        new EvolutionarySearch(SpecMapping.ToDomain(request.Search.Spec).ToRequest(Model), new FunctionEvaluator()).RunAsync();
 
     /// <summary>Asserts that a result from the controller is the engine's result.</summary>
     public static void AssertSame(SearchResult expected, Contracts.Controller.V1.SearchResult? actual)

@@ -106,7 +106,7 @@ public sealed class SyntheticEvaluatorServer : IAsyncDisposable
         app.MapGrpcService<SyntheticEvaluatorService>();
         await app.StartAsync();
         server.Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        app.Services.GetRequiredService<HealthServiceImpl>().SetServing("flexiffusion.evaluator.v1.Evaluator", true);
+        app.Services.GetRequiredService<HealthServiceImpl>().SetServing("flexiffusion.evaluator.v1.EvaluatorService", true);
         return server;
     }
 

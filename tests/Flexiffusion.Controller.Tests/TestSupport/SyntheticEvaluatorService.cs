@@ -8,7 +8,7 @@ using Flexiffusion.Testing;
 namespace Flexiffusion.Controller.Tests.TestSupport;
 
 /// <summary>The Evaluator contract over <see cref="SyntheticFitness.Error"/>, for <see cref="SyntheticEvaluatorServer"/>.</summary>
-internal sealed class SyntheticEvaluatorService(SyntheticEvaluatorServer server) : Evaluator.EvaluatorBase
+internal sealed class SyntheticEvaluatorService(SyntheticEvaluatorServer server) : EvaluatorService.EvaluatorServiceBase
 {
     public override async Task Evaluate(IAsyncStreamReader<EvaluateRequest> requestStream, IServerStreamWriter<EvaluateResponse> responseStream, ServerCallContext context)
     {
@@ -63,10 +63,10 @@ internal sealed class SyntheticEvaluatorService(SyntheticEvaluatorServer server)
         await Task.WhenAll(work);
     }
 
-    public override Task<CandidateResult> EvaluateOne(CandidateRequest request, ServerCallContext context) =>
+    public override Task<CandidateResult> EvaluateCandidate(EvaluateCandidateRequest request, ServerCallContext context) =>
         throw new RpcException(new Status(StatusCode.Unimplemented, "the test evaluator streams only"));
 
-    public override Task<EvaluatorInfo> GetInfo(GetInfoRequest request, ServerCallContext context)
+    public override Task<EvaluatorInfo> GetEvaluatorInfo(GetEvaluatorInfoRequest request, ServerCallContext context)
     {
         var costs = new Contracts.Common.V1.CostTable { FullMacs = Scores.Costs.FullMacs };
         costs.PartialMacs.AddRange(Scores.Costs.PartialMacs);
@@ -85,7 +85,7 @@ internal sealed class SyntheticEvaluatorService(SyntheticEvaluatorServer server)
         return Task.FromResult(info);
     }
 
-    private async Task<EvaluateResponse> ScoreAsync(CandidateRequest request, CancellationToken cancellationToken)
+    private async Task<EvaluateResponse> ScoreAsync(EvaluateCandidateRequest request, CancellationToken cancellationToken)
     {
         await server.Gate.PassAsync(cancellationToken);
         if (server.TakeHang())

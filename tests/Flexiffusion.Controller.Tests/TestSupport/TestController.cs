@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using ControllerClient = Flexiffusion.Contracts.Controller.V1.Controller.ControllerClient;
+using ControllerClient = Flexiffusion.Contracts.Controller.V1.SearchService.SearchServiceClient;
 
 namespace Flexiffusion.Controller.Tests.TestSupport;
 
@@ -68,7 +68,7 @@ public sealed class TestController : IAsyncDisposable
     public async Task<List<SearchUpdate>> WatchAsync(string id, Func<SearchUpdate, Task>? onUpdate = null, Gate? release = null)
     {
         using var timeout = new CancellationTokenSource(Patience.Limit);
-        using var call = Client.WatchSearch(new WatchSearchRequest { SearchId = id }, cancellationToken: timeout.Token);
+        using var call = Client.WatchSearch(new WatchSearchRequest { Name = "searches/" + id }, cancellationToken: timeout.Token);
         var updates = new List<SearchUpdate>();
         await foreach (var update in call.ResponseStream.ReadAllAsync(timeout.Token))
         {
@@ -92,7 +92,7 @@ public sealed class TestController : IAsyncDisposable
     {
         var health = new Health.HealthClient(_channel);
         await Patience.UntilAsync(async () =>
-            (await health.CheckAsync(new HealthCheckRequest { Service = "flexiffusion.controller.v1.Controller" })).Status == HealthCheckResponse.Types.ServingStatus.Serving,
+            (await health.CheckAsync(new HealthCheckRequest { Service = "flexiffusion.controller.v1.SearchService" })).Status == HealthCheckResponse.Types.ServingStatus.Serving,
             "the controller reported SERVING");
     }
 }

@@ -25,13 +25,13 @@ public sealed class EvaluatorHostTests
         };
         await using var host = await TestEvaluator.StartAsync(warm, services => services.AddSingleton<IBlobCache>(cache), waitServing: false);
 
-        var service = await host.Health.CheckAsync(new HealthCheckRequest { Service = "flexiffusion.evaluator.v1.Evaluator" });
+        var service = await host.Health.CheckAsync(new HealthCheckRequest { Service = "flexiffusion.evaluator.v1.EvaluatorService" });
         var server = await host.Health.CheckAsync(new HealthCheckRequest());
-        var evaluate = await Assert.ThrowsAsync<RpcException>(() => host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5")).ResponseAsync);
-        var info = await Assert.ThrowsAsync<RpcException>(() => host.Client.GetInfoAsync(new GetInfoRequest()).ResponseAsync);
+        var evaluate = await Assert.ThrowsAsync<RpcException>(() => host.Client.EvaluateCandidateAsync(TestEvaluator.Request("5: Fx5")).ResponseAsync);
+        var info = await Assert.ThrowsAsync<RpcException>(() => host.Client.GetEvaluatorInfoAsync(new GetEvaluatorInfoRequest()).ResponseAsync);
         cache.Open();
         await host.WaitServingAsync();
-        var result = await host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5"));
+        var result = await host.Client.EvaluateCandidateAsync(TestEvaluator.Request("5: Fx5"));
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, service.Status);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, server.Status);
@@ -45,7 +45,7 @@ public sealed class EvaluatorHostTests
     {
         await using var host = await TestEvaluator.StartAsync(TestEvaluator.WithoutTinyModel(), args: ["--contentRoot", RepositoryPaths.Root]);
 
-        var info = await host.Client.GetInfoAsync(new GetInfoRequest());
+        var info = await host.Client.GetEvaluatorInfoAsync(new GetEvaluatorInfoRequest());
 
         var model = Assert.Single(info.Models);
         Assert.Equal(("mnist", "mnist", 9), (model.Name, model.Config, model.BranchCount));
@@ -61,7 +61,7 @@ public sealed class EvaluatorHostTests
         {
             await using var host = await TestEvaluator.StartAsync(settings, args: ["--Evaluator:Id=from-args"]);
 
-            var info = await host.Client.GetInfoAsync(new GetInfoRequest());
+            var info = await host.Client.GetEvaluatorInfoAsync(new GetEvaluatorInfoRequest());
 
             Assert.Equal((5, "from-args"), (info.Capacity, info.EvaluatorId));
         }

@@ -29,8 +29,8 @@ public sealed class SharedRedisTests(RedisServer redis) : IClassFixture<RedisSer
         var settings = TestEvaluator.Settings(teacherSteps: 20, images: 32, batchSize: 32);
 
         var results = await Task.WhenAll(
-            a.Client.EvaluateOneAsync(TestEvaluator.Request("4: 1:5x4", settings)).ResponseAsync,
-            b.Client.EvaluateOneAsync(TestEvaluator.Request("4: 1:5x4", settings)).ResponseAsync);
+            a.Client.EvaluateCandidateAsync(TestEvaluator.Request("4: 1:5x4", settings)).ResponseAsync,
+            b.Client.EvaluateCandidateAsync(TestEvaluator.Request("4: 1:5x4", settings)).ResponseAsync);
 
         Assert.Equal(2, bothMissed.Arrived);
         Assert.Equal(1, a.Scorer.TeacherComputations + b.Scorer.TeacherComputations);
@@ -47,8 +47,8 @@ public sealed class SharedRedisTests(RedisServer redis) : IClassFixture<RedisSer
         string configuration = stopped.Available ? stopped.Configuration : $"127.0.0.1:{FreePort.Next()}";
         await using var host = await TestEvaluator.StartAsync(Using(configuration, "alone"));
 
-        var first = await host.Client.EvaluateOneAsync(TestEvaluator.Request("2: 0:5x2"));
-        var second = await host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5"));
+        var first = await host.Client.EvaluateCandidateAsync(TestEvaluator.Request("2: 0:5x2"));
+        var second = await host.Client.EvaluateCandidateAsync(TestEvaluator.Request("5: Fx5"));
 
         Assert.True(first.Score.Rfid > 0 && second.Score.Rfid > 0);
         Assert.Equal(1, host.Scorer.TeacherComputations);

@@ -32,9 +32,9 @@ public sealed class EvaluatorMetricsTests
         listener.SetMeasurementEventCallback<double>((_, value, _, _) => latencies.Add(value));
         listener.Start();
 
-        await host.Client.EvaluateOneAsync(TestEvaluator.Request("2: 0:5x2"));
-        await host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5"));
-        await Assert.ThrowsAsync<RpcException>(() => host.Client.EvaluateOneAsync(TestEvaluator.Request("nonsense")).ResponseAsync);
+        await host.Client.EvaluateCandidateAsync(TestEvaluator.Request("2: 0:5x2"));
+        await host.Client.EvaluateCandidateAsync(TestEvaluator.Request("5: Fx5"));
+        await Assert.ThrowsAsync<RpcException>(() => host.Client.EvaluateCandidateAsync(TestEvaluator.Request("nonsense")).ResponseAsync);
         listener.RecordObservableInstruments();
 
         Assert.Equal(FlexiffusionMeters.Evaluator, meter.Name);

@@ -24,7 +24,7 @@ internal sealed class TestEvaluator : IAsyncDisposable
         App = app;
         Address = address;
         Channel = GrpcChannel.ForAddress(address);
-        Client = new Contracts.Evaluator.V1.Evaluator.EvaluatorClient(Channel);
+        Client = new Contracts.Evaluator.V1.EvaluatorService.EvaluatorServiceClient(Channel);
         Health = new Health.HealthClient(Channel);
     }
 
@@ -34,7 +34,7 @@ internal sealed class TestEvaluator : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
-    public Contracts.Evaluator.V1.Evaluator.EvaluatorClient Client { get; }
+    public Contracts.Evaluator.V1.EvaluatorService.EvaluatorServiceClient Client { get; }
 
     public Health.HealthClient Health { get; }
 
@@ -122,7 +122,7 @@ internal sealed class TestEvaluator : IAsyncDisposable
         NoiseSeed = 11,
     };
 
-    public static CandidateRequest Request(string candidate, Contracts.Common.V1.EvaluationSettings? settings = null, string? id = null) => new()
+    public static EvaluateCandidateRequest Request(string candidate, Contracts.Common.V1.EvaluationSettings? settings = null, string? id = null) => new()
     {
         RequestId = id ?? candidate,
         Candidate = candidate,

@@ -37,7 +37,7 @@ internal sealed class Cluster : IAsyncDisposable
 
     public IReadOnlyList<string> EvaluatorAddresses { get; private set; } = [];
 
-    public Contracts.Controller.V1.Controller.ControllerClient Client { get; private set; } = null!;
+    public Contracts.Controller.V1.SearchService.SearchServiceClient Client { get; private set; } = null!;
 
     /// <summary>How many times the evaluators generated a teacher's images, together.</summary>
     public int TeacherComputations => _evaluators.Sum(e => e.Services.GetRequiredService<EvaluatorState>().Scorer?.TeacherComputations ?? 0);
@@ -83,7 +83,7 @@ internal sealed class Cluster : IAsyncDisposable
         await cluster.Controller.StartAsync();
         cluster.ControllerMetricsPort = metricsPort;
         cluster.ControllerAddress = AddressOf(cluster.Controller, http2Only: true);
-        cluster.Client = new Contracts.Controller.V1.Controller.ControllerClient(cluster.Channel(cluster.ControllerAddress));
+        cluster.Client = new Contracts.Controller.V1.SearchService.SearchServiceClient(cluster.Channel(cluster.ControllerAddress));
         await WaitServingAsync(cluster.Channel(cluster.ControllerAddress), "");
         return cluster;
     }

@@ -38,19 +38,36 @@ public sealed class SearchManagerTests
     }
 
     [Fact]
-    public async Task StartAsync_SameIdTwice_ReturnsTheExistingSearch()
+    public async Task StartAsync_SameIdAndSpecTwice_ReturnsTheExistingSearch_AnotherSpecIsRefused()
     {
         var backend = new SyntheticBackend();
         await using var manager = new SearchManager(backend);
 
         var first = await manager.StartAsync(Synthetic.Spec(), "twice");
-        var second = await manager.StartAsync(Synthetic.Spec(seed: 99), "twice");
+        var second = await manager.StartAsync(Synthetic.Spec(), "twice");
+        var other = await Assert.ThrowsAsync<SearchExistsException>(() => manager.StartAsync(Synthetic.Spec(seed: 99), "twice"));
         await manager.WaitAsync("twice");
 
         Assert.Equal(first.Id, second.Id);
         Assert.Equal(first.Created, second.Created);
+        Assert.Equal("twice", other.Id);
         Assert.Single(manager.List());
         Assert.Equal(1, backend.EvaluatorsCreated);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_FinishedSearch_LeavesTheManagerAndTheStore()
+    {
+        var store = new InMemorySearchStore();
+        await using var manager = new SearchManager(new SyntheticBackend(), store);
+        await manager.StartAsync(Synthetic.Spec(), "gone");
+        await manager.WaitAsync("gone");
+
+        await manager.DeleteAsync("gone");
+
+        Assert.Empty(manager.List());
+        Assert.Null(store.Get("gone"));
+        Assert.Throws<KeyNotFoundException>(() => manager.Get("gone"));
     }
 
     [Fact]

@@ -20,9 +20,9 @@ public sealed class SearchSpecTests
         { "counts", "space.segment_counts", "space.segment_counts: 5 does not divide the teacher's 12 steps (enable unequal segments, or use a divisor)" },
         { "max-interval", "space.max_interval", "space.max_interval: must be ≥ space.min_interval (3) (got 2)" },
         { "branches", "space.branches", "space.branches: lists a branch twice" },
-        { "speedup", "budget.min_speedup", "budget.min_speedup: must be ≥ 1 (got 0.5)" },
+        { "speedup", "budget.min_mac_speedup", "budget.min_mac_speedup: must be ≥ 1 (got 0.5)" },
         { "max-macs", "budget.max_macs", "budget.max_macs: must be positive and finite (got -1)" },
-        { "both-limits", "budget", "budget: give min_speedup or max_macs, not both" },
+        { "both-limits", "budget", "budget: give one limit, not a speed-up and a cost" },
     };
 
     [Theory]

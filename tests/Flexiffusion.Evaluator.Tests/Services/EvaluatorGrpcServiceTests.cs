@@ -1,4 +1,5 @@
 using System.Reflection;
+using Flexiffusion.Contracts.Errors;
 using Flexiffusion.Contracts.Evaluator.V1;
 using Flexiffusion.Diffusion.Macs;
 using Flexiffusion.Diffusion.Models;
@@ -13,14 +14,14 @@ using Grpc.Health.V1;
 
 namespace Flexiffusion.Evaluator.Tests.Services;
 
-public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixture<EvaluatorFixture>
+public sealed class EvaluatorGrpcServiceTests(EvaluatorFixture fixture) : IClassFixture<EvaluatorFixture>
 {
     private TestEvaluator Host => fixture.Evaluator;
 
     private PausingBlobCache Cache => fixture.Cache;
 
     [Theory]
-    [InlineData("flexiffusion.evaluator.v1.Evaluator")]
+    [InlineData("flexiffusion.evaluator.v1.EvaluatorService")]
     [InlineData("")]
     public async Task Health_AfterLoading_Serving(string service)
     {
@@ -34,7 +35,7 @@ public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixt
     {
         var expected = MacCounter.Count(UNetConfig.FromJson(TestEvaluator.TinyConfig));
 
-        var info = await Host.Client.GetInfoAsync(new GetInfoRequest());
+        var info = await Host.Client.GetEvaluatorInfoAsync(new GetEvaluatorInfoRequest());
 
         var model = Assert.Single(info.Models);
         Assert.Equal(("test-evaluator", "cpu", 2), (info.EvaluatorId, info.Device, info.Capacity));
@@ -61,8 +62,8 @@ public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixt
         using var scorer = new CandidateScorer(catalog, new MemoryBlobCache(), new InProcessTeacherLock());
         var expected = await scorer.ScoreAsync("2: 0:5x2", new Search.Evaluation.EvaluationSettings { TeacherSteps = 10, Images = 8, BatchSize = 8, NoiseSeed = 11 });
 
-        var result = await Host.Client.EvaluateOneAsync(TestEvaluator.Request("2: 0:5x2", id: "r-1"));
-        var teacher = await Host.Client.EvaluateOneAsync(TestEvaluator.Request("10: Fx10"));
+        var result = await Host.Client.EvaluateCandidateAsync(TestEvaluator.Request("2: 0:5x2", id: "r-1"));
+        var teacher = await Host.Client.EvaluateCandidateAsync(TestEvaluator.Request("10: Fx10"));
 
         Assert.Equal("r-1", result.RequestId);
         Assert.Equal(("2: 0:5x2", "test-evaluator", 10), (result.Score.Candidate, result.Score.EvaluatorId, result.Score.Nfe));
@@ -84,8 +85,8 @@ public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixt
         var settings = TestEvaluator.Settings(10);
         settings.Bootstrap = 12;
 
-        var result = await Host.Client.EvaluateOneAsync(TestEvaluator.Request("2: 0:5x2", settings));
-        var plain = await Host.Client.EvaluateOneAsync(TestEvaluator.Request("2: 0:5x2"));
+        var result = await Host.Client.EvaluateCandidateAsync(TestEvaluator.Request("2: 0:5x2", settings));
+        var plain = await Host.Client.EvaluateCandidateAsync(TestEvaluator.Request("2: 0:5x2"));
 
         Assert.Equal(12, result.Score.RfidBootstrap.Count);
         Assert.Equal(expected.RfidBootstrap, result.Score.RfidBootstrap);
@@ -97,27 +98,28 @@ public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixt
     [InlineData("bogus", 10, "", "", "candidate: ")]
     [InlineData("2: 9:5x2", 10, "", "", "candidate: uses branch 9")]
     [InlineData("2: 0:5x2", -1, "", "", "settings.teacher_steps: ")]
-    [InlineData("2: 0:5x2", 10, "euler", "", "settings.sampler: ")]
+    [InlineData("2: 0:5x2", 10, "euler", "", "settings.sampler: unknown value 9")]
     [InlineData("2: 0:5x2", 10, "", "nope", "settings.model: ")]
     [InlineData("2: 0:5x2", 10, "", "", "settings.bootstrap: ", 1001)]
     public async Task EvaluateOne_InvalidRequest_InvalidArgumentNamingTheField(string candidate, int steps, string sampler, string model, string expected, int bootstrap = 0)
     {
         var settings = TestEvaluator.Settings(steps);
-        settings.Sampler = sampler;
+        settings.Sampler = sampler.Length == 0 ? Contracts.Common.V1.Sampler.Unspecified : (Contracts.Common.V1.Sampler)9;
         settings.Model = model;
         settings.Bootstrap = bootstrap;
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => Host.Client.EvaluateOneAsync(TestEvaluator.Request(candidate, settings)).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => Host.Client.EvaluateCandidateAsync(TestEvaluator.Request(candidate, settings)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith(expected, error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(expected[..expected.IndexOf(':', StringComparison.Ordinal)], FieldViolations.First(error)?.Field);
     }
 
     [Fact]
     public async Task EvaluateOne_MoreImagesThanAllowed_InvalidArgumentNamingImages()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            Host.Client.EvaluateOneAsync(TestEvaluator.Request("2: 0:5x2", TestEvaluator.Settings(images: 10_001))).ResponseAsync);
+            Host.Client.EvaluateCandidateAsync(TestEvaluator.Request("2: 0:5x2", TestEvaluator.Settings(images: 10_001))).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("settings.images: 10001 is more than this evaluator's limit of 10000", error.Status.Detail);
@@ -132,10 +134,10 @@ public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixt
 
         // The job is held right before its teacher's sampling: only the call's deadline can end it.
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            Host.Client.EvaluateOneAsync(slow, deadline: DateTime.UtcNow.AddSeconds(2)).ResponseAsync);
+            Host.Client.EvaluateCandidateAsync(slow, deadline: DateTime.UtcNow.AddSeconds(2)).ResponseAsync);
         await Patience.UntilAsync(() => Host.Scorer.QueueDepth == 0, "the job left the device");
         var after = (Host.Scorer.TeacherComputations, Cache.Count);
-        var next = await Host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5"));
+        var next = await Host.Client.EvaluateCandidateAsync(TestEvaluator.Request("5: Fx5"));
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.True(!pause.Reached.IsCompleted || pause.StoppedByItsToken, "the held job should have been stopped by the deadline");
@@ -224,7 +226,7 @@ public sealed class EvaluatorServiceTests(EvaluatorFixture fixture) : IClassFixt
 
         await Patience.UntilAsync(() => Host.Scorer.QueueDepth == 0, "the call's jobs left the device");
         var after = (Host.Scorer.TeacherComputations, Cache.Count);
-        var next = await Host.Client.EvaluateOneAsync(TestEvaluator.Request("5: Fx5"));
+        var next = await Host.Client.EvaluateCandidateAsync(TestEvaluator.Request("5: Fx5"));
 
         Assert.True(pause.StoppedByItsToken);
         Assert.Equal((computed, stored), after);
