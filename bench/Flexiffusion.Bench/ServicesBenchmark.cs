@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using Flexiffusion.Controller.Hosting;
-using Flexiffusion.Evaluation.Embedded;
-using Flexiffusion.Evaluation.Models;
-using Flexiffusion.Evaluation.Scoring;
-using Flexiffusion.Evaluation.Teachers;
+using Flexiffusion.Scoring.Embedded;
+using Flexiffusion.Scoring.Models;
+using Flexiffusion.Scoring;
+using Flexiffusion.Scoring.Teachers;
 using Flexiffusion.Evaluator;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Orchestration.Caching;

@@ -3,7 +3,7 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish services/Flexiffusion.Controller/Flexiffusion.Controller.csproj -c Release -o /app --nologo
+RUN dotnet publish services/Flexiffusion.Controller.Server/Flexiffusion.Controller.Server.csproj -c Release -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app

@@ -3,7 +3,7 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish services/Flexiffusion.Evaluator/Flexiffusion.Evaluator.csproj -c Release -o /app --nologo
+RUN dotnet publish services/Flexiffusion.Evaluator.Server/Flexiffusion.Evaluator.Server.csproj -c Release -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends libtcmalloc-minimal4 && rm -rf /var/lib/apt/lists/*

@@ -6,7 +6,7 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish services/Flexiffusion.Evaluator/Flexiffusion.Evaluator.csproj -c Release -o /app --nologo \
+RUN dotnet publish services/Flexiffusion.Evaluator.Server/Flexiffusion.Evaluator.Server.csproj -c Release -o /app --nologo \
       -p:TorchBackend=system -r linux-x64 --self-contained true
 
 FROM pytorch/pytorch:2.10.0-cuda12.8-cudnn9-runtime

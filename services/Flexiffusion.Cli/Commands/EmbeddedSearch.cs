@@ -1,7 +1,7 @@
-using Flexiffusion.Evaluation.Embedded;
-using Flexiffusion.Evaluation.Models;
-using Flexiffusion.Evaluation.Scoring;
-using Flexiffusion.Evaluation.Teachers;
+using Flexiffusion.Scoring.Embedded;
+using Flexiffusion.Scoring.Models;
+using Flexiffusion.Scoring;
+using Flexiffusion.Scoring.Teachers;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Orchestration.Persistence;
 using Flexiffusion.Orchestration.Searches;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Flexiffusion.Evaluation.Models;
+using Flexiffusion.Scoring.Models;
 
 namespace Flexiffusion.Cli.Commands;
 

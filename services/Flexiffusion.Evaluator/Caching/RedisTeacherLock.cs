@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Flexiffusion.Evaluation.Teachers;
+using Flexiffusion.Scoring.Teachers;
 using Flexiffusion.ServiceDefaults.Redis;
 using Flexiffusion.Evaluator.Telemetry;
 using StackExchange.Redis;

@@ -1,4 +1,4 @@
-using Flexiffusion.Evaluation.Models;
+using Flexiffusion.Scoring.Models;
 using Flexiffusion.Search.Evaluation;
 
 namespace Flexiffusion.Evaluator.Hosting;

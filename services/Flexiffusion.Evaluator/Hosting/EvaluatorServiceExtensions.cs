@@ -1,4 +1,4 @@
-using Flexiffusion.Evaluation.Teachers;
+using Flexiffusion.Scoring.Teachers;
 using Flexiffusion.Evaluator.Caching;
 using Flexiffusion.Evaluator.Services;
 using Flexiffusion.Evaluator.Telemetry;

@@ -1,4 +1,4 @@
-using Flexiffusion.Evaluation.Scoring;
+using Flexiffusion.Scoring;
 using Grpc.Core;
 
 namespace Flexiffusion.Evaluator.Hosting;

@@ -1,6 +1,6 @@
-using Flexiffusion.Evaluation.Models;
-using Flexiffusion.Evaluation.Scoring;
-using Flexiffusion.Evaluation.Teachers;
+using Flexiffusion.Scoring.Models;
+using Flexiffusion.Scoring;
+using Flexiffusion.Scoring.Teachers;
 using Flexiffusion.Evaluator.Telemetry;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.ServiceDefaults.Hosting;

@@ -1,7 +1,7 @@
 using Flexiffusion.Contracts.Errors;
 using Flexiffusion.Contracts.Evaluator.V1;
 using Flexiffusion.Contracts.Mapping;
-using Flexiffusion.Evaluation.Scoring;
+using Flexiffusion.Scoring;
 using Flexiffusion.Evaluator.Hosting;
 using Flexiffusion.Evaluator.Telemetry;
 using Grpc.Core;

@@ -1,4 +1,4 @@
-using Flexiffusion.Evaluation.Scoring;
+using Flexiffusion.Scoring;
 using Proto = Flexiffusion.Contracts.Common.V1;
 
 namespace Flexiffusion.Evaluator.Services;

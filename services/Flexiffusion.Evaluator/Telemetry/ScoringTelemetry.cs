@@ -1,4 +1,4 @@
-using Flexiffusion.Evaluation.Scoring;
+using Flexiffusion.Scoring;
 using Flexiffusion.Identity;
 
 namespace Flexiffusion.Evaluator.Telemetry;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Flexiffusion.Contracts.Evaluator.V1;
-using Flexiffusion.Evaluation.Scoring;
+using Flexiffusion.Scoring;
 using Flexiffusion.Evaluator.Hosting;
 using Flexiffusion.Evaluator.Telemetry;
 using Flexiffusion.Testing;
