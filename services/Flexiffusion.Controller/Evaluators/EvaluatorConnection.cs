@@ -6,18 +6,17 @@ using Grpc.Core;
 namespace Flexiffusion.Controller.Evaluators;
 
 /// <summary>
-/// One live bidirectional <c>Evaluate</c> stream to an evaluator. A slot is leased before a candidate
-/// is sent and released only when the evaluator answers it (or the stream dies), so the evaluator
-/// never has more than its announced capacity outstanding — even after the caller stopped waiting.
+/// One live bidirectional <c>Evaluate</c> stream to an evaluator and its slots. A slot is taken before a candidate is
+/// sent and freed only when the evaluator answers it (or the stream dies), so the evaluator never has more than its
+/// announced capacity outstanding — even after the caller stopped waiting.
 /// </summary>
 internal sealed class EvaluatorConnection : IAsyncDisposable
 {
     private readonly AsyncDuplexStreamingCall<EvaluateRequest, EvaluateResponse> _call;
     private readonly CancellationTokenSource _abort;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<EvaluateResponse>> _pending = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _slots;
     private readonly SemaphoreSlim _writes = new(1, 1);
-    private readonly Lock _lock = new();
-    private int _leases;
     private volatile bool _alive = true;
 
     public EvaluatorConnection(string address, AsyncDuplexStreamingCall<EvaluateRequest, EvaluateResponse> call, CancellationTokenSource abort, Ready ready,
@@ -28,6 +27,7 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
         _call = call;
         _abort = abort;
         Capacity = Math.Max(1, ready.Capacity);
+        _slots = new SemaphoreSlim(Capacity, Capacity);
         EvaluatorId = string.IsNullOrEmpty(ready.EvaluatorId) ? address : ready.EvaluatorId;
     }
 
@@ -43,49 +43,46 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
 
     public bool IsAlive => _alive;
 
+    /// <summary>Cancelled when the stream ends: the dispatch loops on this stream stop.</summary>
+    public CancellationToken Ended => _abort.Token;
+
     /// <summary>Why <see cref="Abort"/> ended the stream (the pool's own decision, not a failure); null otherwise.</summary>
     public string? AbortReason { get; private set; }
 
-    /// <summary>Slots leased: candidates about to be sent or sent and not yet answered.</summary>
-    public int Leases
+    /// <summary>Candidates sent and not yet answered.</summary>
+    public int Outstanding => _pending.Count;
+
+    /// <summary>Waits for a free slot; the caller then sends on it (<see cref="SendAsync"/>) or gives it back (<see cref="ReleaseSlot"/>).</summary>
+    public Task WaitSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
+
+    /// <summary>Gives back a slot taken by <see cref="WaitSlotAsync"/> and not sent on.</summary>
+    public void ReleaseSlot() => _slots.Release();
+
+    /// <summary>Waits until no candidate is outstanding (every slot free) or the stream ends.</summary>
+    public async Task IdleAsync(CancellationToken cancellationToken)
     {
-        get
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token);
+        int taken = 0;
+        try
         {
-            lock (_lock)
-                return _leases;
+            for (; taken < Capacity; taken++)
+                await _slots.WaitAsync(either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The stream ended: nothing is outstanding any more.
+        }
+        finally
+        {
+            if (taken > 0)
+                _slots.Release(taken);
         }
     }
 
-    public int FreeSlots
-    {
-        get
-        {
-            lock (_lock)
-                return _alive ? Capacity - _leases : 0;
-        }
-    }
-
-    public bool TryLease()
-    {
-        lock (_lock)
-        {
-            if (!_alive || _leases >= Capacity)
-                return false;
-            _leases++;
-            return true;
-        }
-    }
-
-    public void Release()
-    {
-        lock (_lock)
-        {
-            if (_leases > 0)
-                _leases--;
-        }
-    }
-
-    /// <summary>Sends a candidate on a leased slot and waits for its answer; cancelling the wait keeps the slot until the evaluator answers.</summary>
+    /// <summary>
+    /// Sends a candidate on a slot taken by <see cref="WaitSlotAsync"/> and waits for its answer. The slot is freed when
+    /// the evaluator answers, however long after a cancelled wait.
+    /// </summary>
     /// <exception cref="EndpointUnavailableException">The stream is down.</exception>
     public async Task<EvaluateResponse> SendAsync(EvaluateCandidateRequest request, CancellationToken cancellationToken)
     {
@@ -117,8 +114,8 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
         return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads answers until the stream ends (returns) or fails (throws); <paramref name="answered"/> runs after each freed slot.</summary>
-    public async Task ReadAsync(Action answered)
+    /// <summary>Reads answers until the stream ends (returns) or fails (throws).</summary>
+    public async Task ReadAsync()
     {
         await foreach (var response in _call.ResponseStream.ReadAllAsync(_abort.Token).ConfigureAwait(false))
         {
@@ -130,14 +127,13 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
             };
             if (id is not null && _pending.TryRemove(id, out var answer))
             {
-                Release();
+                _slots.Release();
                 answer.TrySetResult(response);
-                answered();
             }
         }
     }
 
-    /// <summary>Ends the stream now: every outstanding candidate fails with <paramref name="reason"/> and its slot is freed.</summary>
+    /// <summary>Ends the stream for good: every outstanding candidate fails with <paramref name="reason"/>.</summary>
     public void Fail(Exception reason)
     {
         _alive = false;
@@ -146,8 +142,7 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
             if (_pending.TryRemove(id, out var answer))
                 answer.TrySetException(reason);
         }
-        lock (_lock)
-            _leases = 0;
+        Cancel();
     }
 
     /// <summary>Cancels the call (the read loop ends, and the endpoint fails its outstanding candidates).</summary>
@@ -155,14 +150,7 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
     {
         AbortReason ??= reason;
         _alive = false;
-        try
-        {
-            _abort.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already closed.
-        }
+        Cancel();
     }
 
     public async ValueTask DisposeAsync()
@@ -176,14 +164,28 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
         {
             // The stream is already gone.
         }
-        await _abort.CancelAsync().ConfigureAwait(false);
+        Cancel();
         _call.Dispose();
         _abort.Dispose();
+        _slots.Dispose();
+        _writes.Dispose();
+    }
+
+    private void Cancel()
+    {
+        try
+        {
+            _abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already closed.
+        }
     }
 
     private void Forget(string requestId)
     {
         if (_pending.TryRemove(requestId, out _))
-            Release();
+            _slots.Release();
     }
 }

@@ -10,59 +10,11 @@ namespace Flexiffusion.Controller.Evaluators;
 
 internal sealed partial class EvaluatorEndpoint
 {
-    /// <summary>Evaluates one candidate through the pipeline, on the slot the pool leased (retries lease their own).</summary>
-    public async Task<CandidateEvaluation> EvaluateAsync(WorkItem item, EvaluatorConnection leased, CancellationToken cancellationToken)
-    {
-        var attempt = new Attempt(this, item, leased);
-        try
-        {
-            return await _pipeline.ExecuteAsync(static (a, token) => a.Endpoint.AttemptAsync(a, token), attempt, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            // The pipeline may refuse (open circuit) before any attempt used the pool's lease.
-            attempt.TakeLease()?.Release();
-        }
-    }
-
-    private async ValueTask<CandidateEvaluation> AttemptAsync(Attempt attempt, CancellationToken cancellationToken)
-    {
-        var connection = attempt.TakeLease() ?? (TryLease(out var leased) ? leased : throw new EndpointBusyException(Address));
-        var request = new EvaluateCandidateRequest
-        {
-            RequestId = Interlocked.Increment(ref _requestIds).ToString(CultureInfo.InvariantCulture),
-            Candidate = attempt.Item.Text,
-            Settings = attempt.Item.Settings,
-        };
-        long started = _time.GetTimestamp();
-        EvaluateResponse response;
-        try
-        {
-            response = await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !attempt.Item.Token.IsCancellationRequested)
-        {
-            // The per-candidate deadline passed: the evaluator is unresponsive. Its slot would stay
-            // leased until an answer that may never come, so the stream is reset and its candidates re-dispatched.
-            connection.Abort($"candidate '{attempt.Item.Text}' exceeded the {_options.CallTimeout} deadline");
-            throw;
-        }
-        if (response.KindCase == EvaluateResponse.KindOneofCase.Failure)
-        {
-            var failure = response.Failure;
-            throw failure.Code == (int)StatusCode.InvalidArgument && failure.Field.Length > 0
-                ? FieldViolations.InvalidArgument(failure.Field, Reason(failure))
-                : new RpcException(new Status((StatusCode)failure.Code, failure.Message));
-        }
-        var score = response.Result.Score ?? throw new RpcException(new Status(StatusCode.Internal, $"evaluator {Address} answered without a score"));
-        return ScoreMapping.ToEvaluation(attempt.Item.Candidate, score, _time.GetElapsedTime(started), connection.EvaluatorId);
-    }
-
-    /// <summary>Connects while the endpoint lives: health check, open the stream, read Ready, then read answers until it ends.</summary>
+    /// <summary>Connects while the endpoint lives: health check, open the stream, read Ready, then serve until it ends.</summary>
     private async Task RunAsync()
     {
         var stop = _stop.Token;
-        while (!stop.IsCancellationRequested && !_draining)
+        while (!stop.IsCancellationRequested && !_drain.IsCancellationRequested)
         {
             EvaluatorConnection? connection = null;
             try
@@ -70,7 +22,7 @@ internal sealed partial class EvaluatorEndpoint
                 if (await IsServingAsync(stop).ConfigureAwait(false))
                 {
                     connection = await ConnectAsync(stop).ConfigureAwait(false);
-                    await connection.ReadAsync(_changed).ConfigureAwait(false);
+                    await ServeAsync(connection).ConfigureAwait(false);
                     EndpointLog.StreamEnded(_logger, Address);
                 }
             }
@@ -95,7 +47,7 @@ internal sealed partial class EvaluatorEndpoint
                     connection.Fail(new EndpointUnavailableException(Address, "the stream to the evaluator ended"));
                     await connection.DisposeAsync().ConfigureAwait(false);
                 }
-                _changed();
+                _pool.Changed();
             }
             try
             {
@@ -106,6 +58,130 @@ internal sealed partial class EvaluatorEndpoint
                 break;
             }
         }
+    }
+
+    /// <summary>Reads answers and, for every served model, pulls candidates into free slots, until the stream ends.</summary>
+    private async Task ServeAsync(EvaluatorConnection connection)
+    {
+        var queues = connection.Models.Select(_pool.QueueOf).ToList();
+        foreach (var queue in queues)
+            queue.Served(joined: true);
+        _pool.Changed();
+        var reading = connection.ReadAsync();
+        var pulling = queues.Select(q => PullAsync(connection, q)).ToList();
+        try
+        {
+            await reading.ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Abort(connection.AbortReason ?? "the stream ended");
+            await Task.WhenAll(pulling).ConfigureAwait(false);
+            foreach (var queue in queues)
+                queue.Served(joined: false);
+        }
+    }
+
+    /// <summary>One model's candidates into this stream's free slots, first come first served, while the endpoint is available.</summary>
+    private async Task PullAsync(EvaluatorConnection connection, ModelQueue queue)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.Ended, _drain.Token);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
+            {
+                await connection.WaitSlotAsync(stop.Token).ConfigureAwait(false);
+                if (!IsAvailable)
+                {
+                    // Taken out (the breaker resets the stream) or leaving: the next stream pulls again.
+                    connection.ReleaseSlot();
+                    return;
+                }
+                if (!queue.Reader.TryRead(out var item))
+                {
+                    connection.ReleaseSlot();
+                    continue;
+                }
+                if (item.IsDone)
+                {
+                    connection.ReleaseSlot();
+                    continue;
+                }
+                _ = EvaluateAsync(item, connection);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The stream ended or the endpoint leaves.
+        }
+    }
+
+    /// <summary>One dispatch of a candidate on a taken slot: its answer completes it; a failure sends it back to its queue or fails it.</summary>
+    private async Task EvaluateAsync(WorkItem item, EvaluatorConnection connection)
+    {
+        item.Dispatches++;
+        long started = _time.GetTimestamp();
+        bool sent = false;
+        try
+        {
+            var result = await _pipeline.ExecuteAsync(async token =>
+            {
+                sent = true;
+                return await AttemptAsync(item, connection, token).ConfigureAwait(false);
+            }, item.Token).ConfigureAwait(false);
+            _pool.Evaluated(result, Address, _time.GetElapsedTime(started));
+            item.Complete(result);
+        }
+        catch (OperationCanceledException) when (item.Token.IsCancellationRequested)
+        {
+            // The batch is gone; the item's registration has completed it as cancelled.
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        {
+            item.Fail(new InvalidOperationException($"evaluator {Address} rejected candidate '{item.Text}': {e.Status.Detail}", e));
+        }
+        catch (Exception e)
+        {
+            _pool.Retry(item, Address, e);
+        }
+        finally
+        {
+            // A refused attempt (open circuit) never used its slot.
+            if (!sent)
+                connection.ReleaseSlot();
+        }
+    }
+
+    private async ValueTask<CandidateEvaluation> AttemptAsync(WorkItem item, EvaluatorConnection connection, CancellationToken cancellationToken)
+    {
+        var request = new EvaluateCandidateRequest
+        {
+            RequestId = Interlocked.Increment(ref _requestIds).ToString(CultureInfo.InvariantCulture),
+            Candidate = item.Text,
+            Settings = item.Settings,
+        };
+        long started = _time.GetTimestamp();
+        EvaluateResponse response;
+        try
+        {
+            response = await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !item.Token.IsCancellationRequested)
+        {
+            // The candidate's deadline passed: the evaluator is unresponsive. Its slot would stay taken until an answer
+            // that may never come, so the stream is reset and its candidates go back to their queues.
+            connection.Abort($"candidate '{item.Text}' exceeded the {_options.CallTimeout} deadline");
+            throw;
+        }
+        if (response.KindCase == EvaluateResponse.KindOneofCase.Failure)
+        {
+            var failure = response.Failure;
+            throw failure.Code == (int)StatusCode.InvalidArgument && failure.Field.Length > 0
+                ? FieldViolations.InvalidArgument(failure.Field, Reason(failure))
+                : new RpcException(new Status((StatusCode)failure.Code, failure.Message));
+        }
+        var score = response.Result.Score ?? throw new RpcException(new Status(StatusCode.Internal, $"evaluator {Address} answered without a score"));
+        return ScoreMapping.ToEvaluation(item.Candidate, score, _time.GetElapsedTime(started), connection.EvaluatorId);
     }
 
     private async Task<EvaluatorConnection> ConnectAsync(CancellationToken stop)
@@ -127,14 +203,13 @@ internal sealed partial class EvaluatorEndpoint
             throw;
         }
         var connection = new EvaluatorConnection(Address, call, abort, call.ResponseStream.Current.Ready, models);
-        _connection = connection;
         if (_out)
         {
             await _breaker.CloseAsync(CancellationToken.None).ConfigureAwait(false);
             _out = false;
         }
+        _connection = connection;
         EndpointLog.Joined(_logger, Address, connection.EvaluatorId, connection.Capacity);
-        _changed();
         return connection;
     }
 
@@ -154,18 +229,6 @@ internal sealed partial class EvaluatorEndpoint
         {
             return false;
         }
-    }
-
-    /// <summary>One candidate's way through the pipeline: the pool's lease is used by the first attempt only.</summary>
-    private sealed class Attempt(EvaluatorEndpoint endpoint, WorkItem item, EvaluatorConnection lease)
-    {
-        private EvaluatorConnection? _lease = lease;
-
-        public EvaluatorEndpoint Endpoint { get; } = endpoint;
-
-        public WorkItem Item { get; } = item;
-
-        public EvaluatorConnection? TakeLease() => Interlocked.Exchange(ref _lease, null);
     }
 
     private static string Reason(CandidateFailure failure) =>

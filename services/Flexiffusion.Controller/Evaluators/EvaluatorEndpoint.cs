@@ -1,6 +1,5 @@
 using Flexiffusion.Contracts.Evaluator.V1;
 using Flexiffusion.Controller.Hosting;
-using Flexiffusion.Search.Evaluation;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Polly;
@@ -9,15 +8,17 @@ using Polly.CircuitBreaker;
 namespace Flexiffusion.Controller.Evaluators;
 
 /// <summary>
-/// One evaluator address: its channel, its long-lived <c>Evaluate</c> stream (reconnected after its
-/// health check says SERVING), and its resilience pipeline, built once (see <see cref="EndpointPipeline"/>).
+/// One evaluator address. It owns its channel, its long-lived <c>Evaluate</c> stream (reconnected once its health check
+/// says SERVING) with that stream's slots, and its resilience pipeline (circuit breaker and per-candidate deadline,
+/// <see cref="EndpointPipeline"/>). While connected it pulls candidates from the queue of every model it serves, one
+/// per free slot, so a faster evaluator takes more and a stalled one never more than its capacity.
 /// </summary>
 internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
 {
     private readonly ControllerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Action _changed;
+    private readonly EvaluatorPool _pool;
     private readonly GrpcChannel _channel;
     private readonly EvaluatorService.EvaluatorServiceClient _client;
     private readonly Health.HealthClient _health;
@@ -25,69 +26,66 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
     private readonly CircuitBreakerStateProvider _circuit = new();
     private readonly ResiliencePipeline _pipeline;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _drain = new();
     private volatile EvaluatorConnection? _connection;
     private volatile bool _out;
-    private volatile bool _draining;
     private long _requestIds;
     private int _disposed;
     private Task _loop = Task.CompletedTask;
 
     /// <param name="address">The evaluator's address, e.g. http://127.0.0.1:5101.</param>
-    /// <param name="options">Timeouts, retry and breaker settings.</param>
-    /// <param name="time">The clock of delays and timeouts.</param>
+    /// <param name="options">Timeouts and breaker settings.</param>
+    /// <param name="time">The clock of delays and deadlines.</param>
     /// <param name="logger">Logs joins, losses and breaks.</param>
-    /// <param name="changed">Called whenever slots may have become free or the endpoint's availability changed.</param>
-    public EvaluatorEndpoint(string address, ControllerOptions options, TimeProvider time, ILogger logger, Action changed)
+    /// <param name="pool">The queues the endpoint pulls from and gives failed candidates back to.</param>
+    public EvaluatorEndpoint(string address, ControllerOptions options, TimeProvider time, ILogger logger, EvaluatorPool pool)
     {
         Address = address;
         _options = options;
         _time = time;
         _logger = logger;
-        _changed = changed;
+        _pool = pool;
         _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
         _client = new EvaluatorService.EvaluatorServiceClient(_channel);
         _health = new Health.HealthClient(_channel);
-        _pipeline = EndpointPipeline.Build(options, time, _breaker, _circuit, TakeOut, () => _connection?.IsAlive == true);
+        _pipeline = EndpointPipeline.Build(options, time, _breaker, _circuit, TakeOut);
     }
 
     public string Address { get; }
 
     /// <summary>
-    /// Whether new candidates may go here: connected, not taken out by the breaker, not leaving. An open circuit
-    /// counts from the moment it opens: the breaker reports the opening (<see cref="TakeOut"/>) only later, and
-    /// candidates sent meanwhile would be refused at once, each refusal using up one of their dispatches.
+    /// Whether new candidates may go here: connected, not taken out by the breaker, not leaving. An open circuit counts
+    /// from the moment it opens: the breaker reports the opening (<see cref="TakeOut"/>) only later.
     /// </summary>
-    public bool IsAvailable => !_draining && !_out && _circuit.CircuitState is not (CircuitState.Open or CircuitState.Isolated) && _connection is { IsAlive: true };
+    public bool IsAvailable => !_drain.IsCancellationRequested && !_out && _circuit.CircuitState is not (CircuitState.Open or CircuitState.Isolated)
+        && _connection is { IsAlive: true };
 
-    public int FreeSlots => IsAvailable ? _connection!.FreeSlots : 0;
-
-    /// <summary>Whether the evaluator serves the exact model (name, weights, feature network) of <paramref name="model"/>.</summary>
-    public bool Serves(ModelKey model) => _connection?.Models.Contains(model) == true;
-
-    /// <summary>Candidates leased on the current stream (waiting to be sent or in flight).</summary>
-    public int InFlight => _connection?.Leases ?? 0;
+    /// <summary>Candidates sent on the current stream and not yet answered.</summary>
+    public int InFlight => _connection?.Outstanding ?? 0;
 
     public void Start() => _loop = Task.Run(RunAsync);
-
-    /// <summary>Leases a slot for a new candidate.</summary>
-    public bool TryLease(out EvaluatorConnection connection)
-    {
-        connection = _connection!;
-        return IsAvailable && connection is not null && connection.TryLease();
-    }
 
     /// <summary>What the evaluator serves.</summary>
     public async Task<EvaluatorInfo> GetInfoAsync(CancellationToken cancellationToken) =>
         await _client.GetEvaluatorInfoAsync(new GetEvaluatorInfoRequest(), deadline: Deadline(_options.InfoTimeout), cancellationToken: cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Takes no new work, waits for its outstanding candidates (at most <see cref="ControllerOptions.CallTimeout"/>), then stops.</summary>
+    /// <summary>Takes no new candidates, waits for its outstanding ones (at most <see cref="ControllerOptions.CallTimeout"/>), then stops.</summary>
     public async Task DrainAsync()
     {
-        _draining = true;
-        _changed();
-        var deadline = _time.GetUtcNow() + _options.CallTimeout;
-        while (_connection is { IsAlive: true, Leases: > 0 } && _time.GetUtcNow() < deadline)
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _time).ConfigureAwait(false);
+        await _drain.CancelAsync().ConfigureAwait(false);
+        _pool.Changed();
+        if (_connection is { } connection)
+        {
+            using var limit = new CancellationTokenSource(_options.CallTimeout, _time);
+            try
+            {
+                await connection.IdleAsync(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Its candidates fail over to the other evaluators when the stream closes.
+            }
+        }
         await DisposeAsync().ConfigureAwait(false);
     }
 
@@ -100,6 +98,7 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
         await _loop.ConfigureAwait(false);
         _channel.Dispose();
         _stop.Dispose();
+        _drain.Dispose();
     }
 
     private static DateTime Deadline(TimeSpan timeout) => DateTime.UtcNow + timeout;
@@ -110,6 +109,6 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
         _out = true;
         EndpointLog.TakenOut(_logger, Address, _options.HealthInterval);
         _connection?.Abort("its circuit opened");
-        _changed();
+        _pool.Changed();
     }
 }

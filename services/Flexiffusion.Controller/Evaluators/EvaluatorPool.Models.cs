@@ -7,12 +7,12 @@ namespace Flexiffusion.Controller.Evaluators;
 public sealed partial class EvaluatorPool
 {
     /// <summary>
-    /// The models every available evaluator serves (GetInfo). All evaluators must serve the same
-    /// models with the same weights and feature network, or their scores would not be comparable.
-    /// Waits for an evaluator (at most the call timeout) when none is available yet.
+    /// The models every available evaluator serves (GetEvaluatorInfo). All evaluators must serve the same models with
+    /// the same weights and feature network, or their scores would not be comparable. Waits for an evaluator (at most
+    /// the call timeout) when none is available yet.
     /// </summary>
     /// <exception cref="TimeoutException">No evaluator became available.</exception>
-    /// <exception cref="InvalidOperationException">The evaluators disagree, or none answered GetInfo.</exception>
+    /// <exception cref="InvalidOperationException">The evaluators disagree, or none answered GetEvaluatorInfo.</exception>
     public async ValueTask<IReadOnlyList<ModelDescription>> ModelsAsync(CancellationToken cancellationToken)
     {
         var endpoints = await AvailableEndpointsAsync(cancellationToken).ConfigureAwait(false);
@@ -32,27 +32,33 @@ public sealed partial class EvaluatorPool
             }
         }
         if (answers.Count == 0)
-            throw new InvalidOperationException($"no evaluator answered GetInfo ({string.Join("; ", errors)})");
+            throw new InvalidOperationException($"no evaluator answered GetEvaluatorInfo ({string.Join("; ", errors)})");
         return ModelInfos.Agree(answers);
     }
 
     private async Task<List<EvaluatorEndpoint>> AvailableEndpointsAsync(CancellationToken cancellationToken)
     {
-        var deadline = _time.GetUtcNow() + _options.CallTimeout;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_options.CallTimeout);
         while (true)
         {
+            Task changed;
             lock (_gate)
             {
+                changed = _changed.Task;
                 var available = _endpoints.Values.Where(e => e.IsAvailable).OrderBy(e => e.Address, StringComparer.Ordinal).ToList();
                 if (available.Count > 0)
                     return available;
-                if (_time.GetUtcNow() >= deadline)
-                {
-                    string known = _endpoints.Count == 0 ? "none configured" : string.Join(", ", _endpoints.Keys.Order(StringComparer.Ordinal));
-                    throw new TimeoutException($"no evaluator became available within {_options.CallTimeout} (evaluators: {known})");
-                }
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await changed.WaitAsync(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                string known = Describe();
+                throw new TimeoutException($"no evaluator became available within {_options.CallTimeout} (evaluators: {(known.Length == 0 ? "none configured" : known)})");
+            }
         }
     }
 }

@@ -1,21 +1,23 @@
+using System.Collections.Concurrent;
 using Flexiffusion.Contracts.Mapping;
 using Flexiffusion.Controller.Hosting;
 using Flexiffusion.Controller.Telemetry;
 using Flexiffusion.Search.Evaluation;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 
 namespace Flexiffusion.Controller.Evaluators;
 
 /// <summary>
-/// The distributed evaluation backend: one long-lived <c>Evaluate</c> stream per evaluator, never
-/// more candidates outstanding on a stream than the capacity its Ready message announced. Candidates
-/// of every batch wait in one queue and go to the evaluator with the most free slots, so faster
-/// evaluators naturally get more work; results are yielded as they arrive. A candidate whose
-/// evaluator fails (stream error, timeout, transient status) goes back to the queue for another
-/// evaluator; INVALID_ARGUMENT fails its batch. When no evaluator is available, candidates wait
-/// (at most <see cref="ControllerOptions.CallTimeout"/>) instead of failing at once. Evaluators come
-/// from the static list and from DNS (<see cref="SetAddresses"/>); vanished ones leave after
-/// finishing their work.
+/// The distributed evaluation backend. Candidates wait in one queue per model (<see cref="ModelQueue"/>); every
+/// evaluator (<see cref="EvaluatorEndpoint"/>) holds one long-lived <c>Evaluate</c> stream and pulls from the queues of
+/// the models it serves into its free slots, never more than the capacity its Ready message announced. Results are
+/// yielded as they arrive. One layer of resilience: a candidate whose evaluator fails (stream error, deadline,
+/// transient status, open circuit) goes back to its queue for any evaluator, at most
+/// <see cref="ControllerOptions.MaxDispatches"/> times; a failing evaluator's circuit opens and it leaves until its
+/// health check says SERVING; INVALID_ARGUMENT fails the candidate's batch. While no evaluator serves a model, its
+/// candidates wait (at most <see cref="ControllerOptions.CallTimeout"/>). Evaluators come from the static list and from
+/// DNS (<see cref="SetAddresses"/>); vanished ones leave after finishing their work.
 /// </summary>
 public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
 {
@@ -26,13 +28,11 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, EvaluatorEndpoint> _endpoints = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _sources = new(StringComparer.Ordinal);
-    private readonly LinkedList<WorkItem> _queue = new();
-    private readonly SemaphoreSlim _wake = new(0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _dispatcher;
-    private readonly Dictionary<ModelKey, DateTimeOffset> _lastServed = [];
+    private readonly ConcurrentDictionary<ModelKey, ModelQueue> _queues = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _stopped;
 
-    /// <summary>Creates the pool and starts its dispatcher; evaluators join through <see cref="SetAddresses"/>.</summary>
+    /// <summary>Creates the pool; evaluators join through <see cref="SetAddresses"/>.</summary>
     public EvaluatorPool(IOptions<ControllerOptions> options, ControllerMetrics metrics, TimeProvider timeProvider, ILogger<EvaluatorPool> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -40,7 +40,6 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
         _metrics = metrics;
         _time = timeProvider;
         _logger = logger;
-        _dispatcher = Task.Run(DispatchLoopAsync);
     }
 
     /// <summary>The evaluator addresses in the pool (including those leaving).</summary>
@@ -69,7 +68,7 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
         get
         {
             lock (_gate)
-                return _queue.Count + _endpoints.Values.Sum(e => e.InFlight);
+                return _queues.Values.Sum(q => q.Count) + _endpoints.Values.Sum(e => e.InFlight);
         }
     }
 
@@ -84,13 +83,13 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
         var leaving = new List<EvaluatorEndpoint>();
         lock (_gate)
         {
-            if (_stop.IsCancellationRequested)
+            if (_stopped)
                 return;
             _sources[source] = [.. addresses.Select(a => a.TrimEnd('/'))];
             var wanted = _sources.Values.SelectMany(s => s).ToHashSet(StringComparer.Ordinal);
             foreach (string address in wanted.Where(a => !_endpoints.ContainsKey(a)).Order(StringComparer.Ordinal))
             {
-                var endpoint = new EvaluatorEndpoint(address, _options, _time, _logger, Signal);
+                var endpoint = new EvaluatorEndpoint(address, _options, _time, _logger, this);
                 _endpoints[address] = endpoint;
                 endpoint.Start();
                 EndpointLog.Added(_logger, address, source);
@@ -106,7 +105,6 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
             EndpointLog.Leaving(_logger, endpoint.Address);
             _ = endpoint.DrainAsync();
         }
-        Signal();
     }
 
     /// <inheritdoc />
@@ -117,43 +115,58 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
         return new PoolEvaluator(this, SettingsMapping.ToProto(settings with { Model = model.Name }), model.Key);
     }
 
-    /// <summary>Stops the dispatcher and every stream; waiting candidates are cancelled.</summary>
+    /// <summary>Stops every stream; waiting candidates are cancelled.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_stop.IsCancellationRequested)
-            return;
         EvaluatorEndpoint[] endpoints;
         lock (_gate)
         {
-            _stop.Cancel();
+            if (_stopped)
+                return;
+            _stopped = true;
             endpoints = [.. _endpoints.Values];
             _endpoints.Clear();
-            foreach (var item in _queue)
-                item.Fail(new OperationCanceledException("the evaluator pool is shutting down"));
-            _queue.Clear();
         }
-        await _dispatcher.ConfigureAwait(false);
+        foreach (var queue in _queues.Values)
+            queue.Close();
         await Task.WhenAll(endpoints.Select(e => e.DisposeAsync().AsTask())).ConfigureAwait(false);
-        _stop.Dispose();
     }
 
-    /// <summary>Wakes the dispatcher: slots may be free, an evaluator joined or left, or work arrived.</summary>
-    internal void Signal()
+    /// <summary>Queues a batch's candidates for their model.</summary>
+    internal void Submit(IEnumerable<WorkItem> items)
     {
-        if (_wake.CurrentCount == 0)
-            _wake.Release();
+        foreach (var item in items)
+            QueueOf(item.ModelKey).Enqueue(item);
     }
 
-    internal WorkItem NewItem(Search.Space.Candidate candidate, Contracts.Common.V1.EvaluationSettings settings, ModelKey modelKey, CancellationToken cancellationToken) =>
-        new(candidate, settings, modelKey, _time.GetUtcNow(), cancellationToken);
+    /// <summary>The queue of a model, created on first use.</summary>
+    internal ModelQueue QueueOf(ModelKey model) => _queues.GetOrAdd(model, m => new ModelQueue(m, _options.CallTimeout, _time, Describe));
 
-    internal void Enqueue(IEnumerable<WorkItem> items)
+    /// <summary>A candidate's dispatch failed on <paramref name="address"/>: back to its queue, unless it used up its dispatches.</summary>
+    internal void Retry(WorkItem item, string address, Exception error)
+    {
+        if (item.Dispatches >= _options.MaxDispatches)
+        {
+            item.Fail(new InvalidOperationException(
+                $"candidate '{item.Text}' failed on {item.Dispatches} evaluator dispatches; the last, on {address}: {error.Message}", error));
+            return;
+        }
+        if (error is BrokenCircuitException or EndpointUnavailableException)
+            EndpointLog.Requeued(_logger, item.Text, error.Message);
+        else
+            EndpointLog.Redispatch(_logger, item.Text, address, item.Dispatches, error.Message);
+        QueueOf(item.ModelKey).Enqueue(item);
+    }
+
+    /// <summary>Counts an answered candidate.</summary>
+    internal void Evaluated(CandidateEvaluation result, string address, TimeSpan elapsed) => _metrics.Evaluated(result.EvaluatorId ?? address, elapsed);
+
+    /// <summary>An evaluator joined, left or was taken out: whoever waits for one looks again.</summary>
+    internal void Changed() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    private string Describe()
     {
         lock (_gate)
-        {
-            foreach (var item in items)
-                _queue.AddLast(item);
-        }
-        Signal();
+            return string.Join(", ", _endpoints.Keys.Order(StringComparer.Ordinal));
     }
 }

@@ -6,13 +6,13 @@ using Proto = Flexiffusion.Contracts.Common.V1;
 namespace Flexiffusion.Controller.Evaluators;
 
 /// <summary>A fitness evaluator over the pool, bound to one search's settings: a batch's candidates are queued together and yielded as they finish.</summary>
-internal sealed class PoolEvaluator(EvaluatorPool pool, Proto.EvaluationSettings settings, ModelKey modelKey) : IFitnessEvaluator
+internal sealed class PoolEvaluator(EvaluatorPool pool, Proto.EvaluationSettings settings, ModelKey model) : IFitnessEvaluator
 {
     public async IAsyncEnumerable<CandidateEvaluation> EvaluateAsync(IReadOnlyList<Candidate> batch, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var batchCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var items = batch.Select(c => pool.NewItem(c, settings, modelKey, batchCancel.Token)).ToList();
-        pool.Enqueue(items);
+        var items = batch.Select(c => new WorkItem(c, settings, model, batchCancel.Token)).ToList();
+        pool.Submit(items);
         try
         {
             await foreach (var done in Task.WhenEach(items.Select(i => i.Completion)).WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -20,11 +20,10 @@ internal sealed class PoolEvaluator(EvaluatorPool pool, Proto.EvaluationSettings
         }
         finally
         {
-            // A failed candidate fails the batch: the others leave the queue (in-flight ones keep their slot until answered).
+            // A failed candidate fails the batch: the others are skipped when pulled (in-flight ones keep their slot until answered).
             await batchCancel.CancelAsync().ConfigureAwait(false);
             foreach (var item in items)
                 item.Dispose();
-            pool.Signal();
         }
     }
 }

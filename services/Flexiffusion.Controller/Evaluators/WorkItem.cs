@@ -10,13 +10,12 @@ internal sealed class WorkItem : IDisposable
     private readonly TaskCompletionSource<CandidateEvaluation> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenRegistration _cancelled;
 
-    public WorkItem(Candidate candidate, Proto.EvaluationSettings settings, ModelKey modelKey, DateTimeOffset queuedAt, CancellationToken cancellationToken)
+    public WorkItem(Candidate candidate, Proto.EvaluationSettings settings, ModelKey modelKey, CancellationToken cancellationToken)
     {
         Candidate = candidate;
         ModelKey = modelKey;
         Text = candidate.ToString();
         Settings = settings;
-        QueuedAt = queuedAt;
         Token = cancellationToken;
         _cancelled = cancellationToken.Register(() => _done.TrySetCanceled(cancellationToken));
     }
@@ -28,12 +27,12 @@ internal sealed class WorkItem : IDisposable
 
     public Proto.EvaluationSettings Settings { get; }
 
-    /// <summary>The exact model it must be scored on: only evaluators serving it get it.</summary>
+    /// <summary>The exact model it must be scored on: only evaluators serving it pull it.</summary>
     public ModelKey ModelKey { get; }
 
     public CancellationToken Token { get; }
 
-    /// <summary>When it last entered the queue.</summary>
+    /// <summary>When it last entered its queue.</summary>
     public DateTimeOffset QueuedAt { get; set; }
 
     /// <summary>How many times it was sent to an evaluator.</summary>

@@ -42,9 +42,6 @@ public sealed class ControllerOptions
     /// <summary>Progress items a watcher may have unread before newer ones are dropped for it. Default 1024.</summary>
     public int WatcherBuffer { get; set; } = 1024;
 
-    /// <summary>Retries of a candidate on the same evaluator after a transient failure.</summary>
-    public RetrySettings Retry { get; set; } = new();
-
     /// <summary>When an evaluator is taken out of the pool.</summary>
     public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
 }

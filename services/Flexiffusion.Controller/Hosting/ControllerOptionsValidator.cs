@@ -33,9 +33,6 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
         Check(options.HealthInterval >= TimeSpan.FromMilliseconds(10), nameof(options.HealthInterval), $"must be ≥ 10 ms (got {options.HealthInterval})");
         Check(options.MaxDispatches >= 1, nameof(options.MaxDispatches), $"must be ≥ 1 (got {options.MaxDispatches})");
         Check(options.WatcherBuffer >= 1, nameof(options.WatcherBuffer), $"must be ≥ 1 (got {options.WatcherBuffer})");
-        var retry = options.Retry;
-        Check(retry.MaxRetries is >= 0 and <= 100, "Retry:MaxRetries", $"must be between 0 and 100 (got {retry.MaxRetries})");
-        Check(retry.Delay >= TimeSpan.Zero && retry.Delay <= TimeSpan.FromMinutes(10), "Retry:Delay", $"must be between 0 and 10 minutes (got {retry.Delay})");
         var breaker = options.CircuitBreaker;
         Check(breaker.FailureRatio > 0 && breaker.FailureRatio <= 1, "CircuitBreaker:FailureRatio", $"must be in (0, 1] (got {breaker.FailureRatio})");
         Check(breaker.MinimumThroughput >= 2, "CircuitBreaker:MinimumThroughput", $"must be ≥ 2 (got {breaker.MinimumThroughput})");

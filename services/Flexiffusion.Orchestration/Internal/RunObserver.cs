@@ -4,13 +4,12 @@ using Flexiffusion.Search.Events;
 namespace Flexiffusion.Orchestration.Internal;
 
 /// <summary>Feeds one execution's engine events into its <see cref="SearchRun"/> and saves the record after each generation.</summary>
-internal sealed class RunObserver(SearchRun run, DetailRecorder details, Func<SearchRun, Task> persist, ISearchEventSink? sink) : ISearchObserver
+internal sealed class RunObserver(SearchRun run, Func<SearchRun, Task> persist, ISearchEventSink? sink) : ISearchObserver
 {
     public async ValueTask OnEventAsync(SearchEvent searchEvent, CancellationToken cancellationToken)
     {
         sink?.OnEvent(run.Id, searchEvent);
-        var evaluation = searchEvent is CandidateScored scored ? details.Take(scored.Candidate.Candidate) : null;
-        if (run.Apply(searchEvent, evaluation))
+        if (run.Apply(searchEvent))
             await persist(run).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,4 @@
 using Flexiffusion.Orchestration.Searches;
-using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Events;
 using Flexiffusion.Search.Evolution;
 
@@ -61,7 +60,7 @@ internal sealed partial class SearchRun
     }
 
     /// <summary>Folds in one engine event; true when the record should be saved (a new snapshot or warning).</summary>
-    public bool Apply(SearchEvent searchEvent, CandidateEvaluation? details)
+    public bool Apply(SearchEvent searchEvent)
     {
         lock (_lock)
         {
@@ -76,12 +75,7 @@ internal sealed partial class SearchRun
                     _generationDone++;
                     if (SnapshotSummary.IsBetter(scored.Candidate, _best, Request.Budget.Metric))
                         _best = scored.Candidate;
-                    var evaluation = details ?? new CandidateEvaluation(scored.Candidate.Candidate, scored.Candidate.Score)
-                    {
-                        Duration = scored.Duration,
-                        EvaluatorId = scored.EvaluatorId,
-                    };
-                    Publish(new ProgressUpdate(scored.Generation, scored.Candidate, evaluation, scored.FromCache, _generationDone, _generationTotal));
+                    Publish(new ProgressUpdate(scored.Generation, scored.Candidate, scored.Evaluation, scored.FromCache, _generationDone, _generationTotal));
                     return false;
                 case GenerationFinished finished:
                     _snapshot = finished.Snapshot;

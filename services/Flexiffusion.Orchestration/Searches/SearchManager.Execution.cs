@@ -71,10 +71,9 @@ public sealed partial class SearchManager
             await PersistAsync(run).ConfigureAwait(false);
             if (run.CheckModel)
                 await CheckModelAsync(run, cancellationToken).ConfigureAwait(false);
-            var recorder = new DetailRecorder();
-            var evaluator = recorder.Wrap(_backend.CreateEvaluator(run.Spec.Evaluation, run.Model));
-            var cache = recorder.Wrap(_caches.For(run.Spec.Evaluation.Identity(run.Model)));
-            var search = new EvolutionarySearch(run.Request, evaluator, cache, new RunObserver(run, recorder, PersistAsync, _sink), Finalists(run));
+            var evaluator = _backend.CreateEvaluator(run.Spec.Evaluation, run.Model);
+            var cache = _caches.For(run.Spec.Evaluation.Identity(run.Model));
+            var search = new EvolutionarySearch(run.Request, evaluator, cache, new RunObserver(run, PersistAsync, _sink), Finalists(run));
             var from = run.Snapshot;
             _logger.Running(run.Id, from?.CompletedGenerations ?? 0);
             var result = await search.RunAsync(from, cancellationToken).ConfigureAwait(false);

@@ -108,8 +108,5 @@ public sealed partial class EvolutionarySearch
             .ThenBy(f => f.Searched.Text, StringComparer.Ordinal)]);
 
     /// <summary>Candidates best first: by score, then cheaper, then canonical text (the order <see cref="Best"/> uses).</summary>
-    private IEnumerable<ScoredCandidate> Ranked(IEnumerable<ScoredCandidate> candidates) => candidates
-        .OrderBy(h => h.RankScore)
-        .ThenBy(h => h.Cost.In(_metric))
-        .ThenBy(h => h.Text, StringComparer.Ordinal);
+    private IEnumerable<ScoredCandidate> Ranked(IEnumerable<ScoredCandidate> candidates) => candidates.Order(new BestFirst(_metric));
 }

@@ -22,7 +22,7 @@ public sealed partial class EvolutionarySearch
                 continue;
             scores[candidate] = hit;
             _cacheHits++;
-            await EmitAsync(new CandidateScored(generation, Scored(candidate, hit.Score, generation), true, hit.Duration, hit.EvaluatorId), cancellationToken).ConfigureAwait(false);
+            await EmitAsync(new CandidateScored(generation, Scored(candidate, hit.Score, generation), hit, true), cancellationToken).ConfigureAwait(false);
         }
         if (batch.Count > 0)
         {
@@ -38,7 +38,7 @@ public sealed partial class EvolutionarySearch
                 scores[result.Candidate] = result;
                 _evaluations++;
                 await StoreAsync(generation, result, cancellationToken).ConfigureAwait(false);
-                await EmitAsync(new CandidateScored(generation, Scored(result.Candidate, result.Score, generation), false, result.Duration, result.EvaluatorId), cancellationToken).ConfigureAwait(false);
+                await EmitAsync(new CandidateScored(generation, Scored(result.Candidate, result.Score, generation), result, false), cancellationToken).ConfigureAwait(false);
             }
             if (wanted.Count > 0)
                 throw new InvalidOperationException($"the evaluator returned no result for {wanted.Count} candidate(s), e.g. '{wanted.First()}'");

@@ -114,6 +114,16 @@ public sealed partial class EvolutionarySearch
         };
     }
 
+    /// <summary>Every candidate a snapshot holds, with its cost, in proposal order: what the engine restores from it.</summary>
+    /// <exception cref="ArgumentException">The snapshot belongs to a different request or is inconsistent with it.</exception>
+    public static IReadOnlyList<ScoredCandidate> HistoryOf(SearchRequest request, SearchSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var search = new EvolutionarySearch(request, NoEvaluator.Instance);
+        search.Restore(snapshot);
+        return [.. search._history];
+    }
+
     /// <summary>The state after <paramref name="completedGenerations"/> generations (and the confirmation, once done).</summary>
     private SearchSnapshot Snapshot(int completedGenerations, Confirmation? confirmation = null) => new(
         _fingerprint,

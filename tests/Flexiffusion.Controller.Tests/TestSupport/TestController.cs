@@ -48,7 +48,6 @@ public sealed class TestController : IAsyncDisposable
             "--Controller:HealthInterval=00:00:00.100",
             "--Controller:InfoTimeout=00:00:30",
             "--Controller:CallTimeout=00:00:20",
-            "--Controller:Retry:Delay=00:00:00.020",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Flexiffusion=Warning",
         };
