@@ -51,19 +51,37 @@ internal sealed partial class SearchRun
     public DateTimeOffset Created { get; private init; }
 
     /// <summary>Whether the next execution must check that the backend still serves <see cref="Model"/> (not on a fresh start).</summary>
-    public bool CheckModel { get; set; }
+    public bool NeedsModelCheck
+    {
+        get
+        {
+            lock (_lock)
+                return _checkModel;
+        }
+    }
 
     /// <summary>Serialises saves, so the last save always carries the latest state.</summary>
     public SemaphoreSlim PersistGate { get; } = new(1, 1);
 
-    /// <summary>The current execution's cancellation (linked to the manager's shutdown); guarded by the manager's slot lock.</summary>
-    public CancellationTokenSource? Cancellation { get; set; }
-
-    /// <summary>The current execution; guarded by the manager's slot lock.</summary>
-    public Task? Execution { get; set; }
+    /// <summary>The current (or last) execution, when any.</summary>
+    public Task? Execution
+    {
+        get
+        {
+            lock (_lock)
+                return _execution;
+        }
+    }
 
     /// <summary>Whether a user cancelled the current execution (as opposed to a shutdown).</summary>
-    public bool CancelRequested { get; set; }
+    public bool CancelRequested
+    {
+        get
+        {
+            lock (_lock)
+                return _cancelRequested;
+        }
+    }
 
     public SearchState State
     {
@@ -111,7 +129,7 @@ internal sealed partial class SearchRun
     public static SearchRun FromRecord(SearchRecord record, TimeProvider time, int watcherBuffer)
     {
         var request = record.Spec.ToRequest(record.Model);
-        var run = new SearchRun(record.Id, record.Spec, record.Model, request, time, watcherBuffer) { Created = record.Created, CheckModel = true };
+        var run = new SearchRun(record.Id, record.Spec, record.Model, request, time, watcherBuffer) { Created = record.Created, _checkModel = true };
         run._updated = record.Updated;
         run._state = record.State == SearchState.Running ? SearchState.Pending : record.State;
         run._error = record.Error;

@@ -26,11 +26,8 @@ public sealed partial class SearchManager
         lock (_slots)
         {
             wasWaiting = _waiting.Remove(run);
-            if (!wasWaiting && run.Execution is { IsCompleted: false } running)
-            {
-                execution = running;
-                run.CancelRequested = true;
-            }
+            if (!wasWaiting)
+                execution = run.RequestCancel();
         }
         if (wasWaiting)
         {
@@ -40,7 +37,6 @@ public sealed partial class SearchManager
         }
         else if (execution is not null)
         {
-            await run.Cancellation!.CancelAsync().ConfigureAwait(false);
             await execution.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         return run.Status();
@@ -62,7 +58,7 @@ public sealed partial class SearchManager
             await previous.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (!run.TryMarkPending())
             return run.Status();
-        run.CheckModel = true;
+        run.RequireModelCheck();
         _logger.Resumed(run.Id, run.Snapshot?.CompletedGenerations ?? 0);
         await PersistAsync(run).ConfigureAwait(false);
         Schedule(run);

@@ -26,29 +26,18 @@ public sealed partial class SearchManager
         }
     }
 
-    /// <summary>Starts an execution; called under the slot lock, which guards the run's execution fields.</summary>
-    private void Launch(SearchRun run)
+    /// <summary>Starts an execution in a slot taken under the slot lock; the slot is released when it ends.</summary>
+    private void Launch(SearchRun run) => run.Start(async token =>
     {
-        run.Cancellation?.Dispose();
-        run.Cancellation = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-        run.CancelRequested = false;
-        var token = run.Cancellation.Token;
-        // The search outlives the call that started it: it must not inherit that call's log scopes and trace.
-        using (ExecutionContext.SuppressFlow())
+        try
         {
-            run.Execution = Task.Run(async () =>
-            {
-                try
-                {
-                    await ExecuteAsync(run, token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    Release();
-                }
-            });
+            await ExecuteAsync(run, token).ConfigureAwait(false);
         }
-    }
+        finally
+        {
+            Release();
+        }
+    }, _shutdown.Token);
 
     private void Release()
     {
@@ -69,7 +58,7 @@ public sealed partial class SearchManager
         {
             run.MarkRunning();
             await PersistAsync(run).ConfigureAwait(false);
-            if (run.CheckModel)
+            if (run.NeedsModelCheck)
                 await CheckModelAsync(run, cancellationToken).ConfigureAwait(false);
             var evaluator = _backend.CreateEvaluator(run.Spec.Evaluation, run.Model);
             var cache = _caches.For(run.Spec.Evaluation.Identity(run.Model));
@@ -121,7 +110,7 @@ public sealed partial class SearchManager
             throw new InvalidOperationException(
                 $"model '{run.Model.Name}' changed since the search started (weights {run.Model.Checksum} → {now.Checksum}, extractor {run.Model.ExtractorChecksum} → {now.ExtractorChecksum}); start a new search");
         }
-        run.CheckModel = false;
+        run.ModelChecked();
     }
 
     /// <summary>Saves the run's latest record; a failing store is logged, never fatal (the manager keeps the state in memory).</summary>
