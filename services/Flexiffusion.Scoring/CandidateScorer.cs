@@ -4,6 +4,7 @@ using Flexiffusion.Identity;
 using Flexiffusion.Scoring.Models;
 using Flexiffusion.Scoring.Teachers;
 using Flexiffusion.Metrics.Caching;
+using Flexiffusion.Search;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Space;
 
@@ -67,9 +68,9 @@ public sealed partial class CandidateScorer : IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var resolved = ResolvedSettings.From(settings);
         if (string.IsNullOrWhiteSpace(candidate))
-            throw FieldErrors.Invalid("candidate", "is empty (expected e.g. '20: 2:5x20')");
+            throw new FieldException("candidate", "is empty (expected e.g. '20: 2:5x20')");
         if (!Candidate.TryParse(candidate, settings.TeacherSteps, out var parsed, out string? error))
-            throw FieldErrors.Invalid("candidate", error!);
+            throw new FieldException("candidate", error!);
         return Prepare(parsed!, settings, resolved);
     }
 
@@ -136,15 +137,15 @@ public sealed partial class CandidateScorer : IDisposable
         {
             model = _catalog.Resolve(settings.Model);
         }
-        catch (ArgumentException e)
+        catch (FieldException e)
         {
-            throw FieldErrors.Prefixed("settings", e);
+            throw e.Within("settings");
         }
         if (candidate.TeacherSteps != settings.TeacherSteps)
-            throw FieldErrors.Invalid("candidate", $"covers {candidate.TeacherSteps} teacher steps but settings.teacher_steps is {settings.TeacherSteps}");
+            throw new FieldException("candidate", $"covers {candidate.TeacherSteps} teacher steps but settings.teacher_steps is {settings.TeacherSteps}");
         var deepest = candidate.Segments.Where(s => s.Interval > 1).Select(s => s.Branch).DefaultIfEmpty(-1).Max();
         if (deepest >= model.BranchCount)
-            throw FieldErrors.Invalid("candidate", $"uses branch {deepest} but model '{model.Name}' has branches 0..{model.BranchCount - 1}");
+            throw new FieldException("candidate", $"uses branch {deepest} but model '{model.Name}' has branches 0..{model.BranchCount - 1}");
         return new ScoringJob(model, candidate, settings with { Model = model.Name }, resolved);
     }
 

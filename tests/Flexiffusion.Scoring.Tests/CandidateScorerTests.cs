@@ -275,7 +275,7 @@ public sealed class CandidateScorerTests
         using var scorer = TinyModel.Scorer(catalog);
         int branches = catalog.Models[0].BranchCount;
 
-        var error = Assert.Throws<ArgumentException>(() => scorer.Prepare($"2: {branches}:5x2", TinyModel.Settings()));
+        var error = Assert.ThrowsAny<ArgumentException>(() => scorer.Prepare($"2: {branches}:5x2", TinyModel.Settings()));
         var fits = scorer.Prepare($"2: {branches - 1}:5x2", TinyModel.Settings());
 
         Assert.Equal("candidate", error.ParamName);
@@ -290,7 +290,7 @@ public sealed class CandidateScorerTests
         using var scorer = TinyModel.Scorer(catalog);
         var candidate = Candidate.Parse("4: Fx4", 20);
 
-        var error = Assert.Throws<ArgumentException>(() => scorer.Prepare(candidate, TinyModel.Settings()));
+        var error = Assert.ThrowsAny<ArgumentException>(() => scorer.Prepare(candidate, TinyModel.Settings()));
 
         Assert.Equal("candidate", error.ParamName);
         Assert.Contains("settings.teacher_steps is 10", error.Message, StringComparison.Ordinal);

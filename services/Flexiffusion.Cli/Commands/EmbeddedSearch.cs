@@ -6,6 +6,7 @@ using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Orchestration.Persistence;
 using Flexiffusion.Orchestration.Searches;
 using Flexiffusion.Orchestration.Specs;
+using Flexiffusion.Search;
 using Flexiffusion.Search.Costs;
 
 namespace Flexiffusion.Cli.Commands;
@@ -28,9 +29,9 @@ public static class EmbeddedSearch
         {
             spec.Validate();
         }
-        catch (SearchSpecException e)
+        catch (FieldException e)
         {
-            throw SearchOptions.ToUsage(e);
+            throw FieldOptions.ToUsage(e);
         }
         CliApp.WarnIfAllocatorMissing(context.Error);
         // Step latencies are measured (a few seconds) only when the budget is in milliseconds.
@@ -42,9 +43,9 @@ public static class EmbeddedSearch
         {
             spec.ToRequest(model);
         }
-        catch (SearchSpecException e)
+        catch (FieldException e)
         {
-            throw SearchOptions.ToUsage(e);
+            throw FieldOptions.ToUsage(e);
         }
         using var scorer = new CandidateScorer(catalog, new DiskBlobCache(cacheDir), new InProcessTeacherLock());
         var store = stateDir is null ? null : new DirectorySearchStore(stateDir);

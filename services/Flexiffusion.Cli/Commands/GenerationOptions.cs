@@ -10,28 +10,28 @@ namespace Flexiffusion.Cli.Commands;
 public sealed class GenerationOptions
 {
     /// <summary>Teacher steps.</summary>
-    public Option<int> Steps { get; } = new("--steps") { Description = "Teacher steps (positions of the plan)", DefaultValueFactory = _ => 100 };
+    public Option<int> Steps { get; } = new Option<int>("--steps") { Description = "Teacher steps (positions of the plan)", DefaultValueFactory = _ => 100 }.Sets("evaluation.teacher_steps");
 
     /// <summary>Teacher spacing.</summary>
-    public Option<string> Spacing { get; } = new("--spacing") { Description = "Teacher timestep spacing: uniform or quadratic", DefaultValueFactory = _ => "uniform" };
+    public Option<string> Spacing { get; } = new Option<string>("--spacing") { Description = "Teacher timestep spacing: uniform or quadratic", DefaultValueFactory = _ => "uniform" }.Sets("evaluation.spacing");
 
     /// <summary>β schedule.</summary>
-    public Option<string> Schedule { get; } = new("--schedule") { Description = "Training noise schedule: linear or cosine", DefaultValueFactory = _ => "linear" };
+    public Option<string> Schedule { get; } = new Option<string>("--schedule") { Description = "Training noise schedule: linear or cosine", DefaultValueFactory = _ => "linear" }.Sets("evaluation.schedule");
 
     /// <summary>Sampler.</summary>
-    public Option<string> Sampler { get; } = new("--sampler") { Description = $"Sampler: {string.Join(", ", SamplerFactory.Names)}", DefaultValueFactory = _ => "ddim" };
+    public Option<string> Sampler { get; } = new Option<string>("--sampler") { Description = $"Sampler: {string.Join(", ", SamplerFactory.Names)}", DefaultValueFactory = _ => "ddim" }.Sets("evaluation.sampler");
 
     /// <summary>DDIM η.</summary>
-    public Option<double> Eta { get; } = new("--eta") { Description = "DDIM η in [0, 1] (0 = deterministic)", DefaultValueFactory = _ => 0.0 };
+    public Option<double> Eta { get; } = new Option<double>("--eta") { Description = "DDIM η in [0, 1] (0 = deterministic)", DefaultValueFactory = _ => 0.0 }.Sets("evaluation.eta");
 
     /// <summary>Null-step semantics.</summary>
-    public Option<string> Nulls { get; } = new("--nulls") { Description = "Null steps: skip (jump over the position) or reuse (step with the last prediction)", DefaultValueFactory = _ => "skip" };
+    public Option<string> Nulls { get; } = new Option<string>("--nulls") { Description = "Null steps: skip (jump over the position) or reuse (step with the last prediction)", DefaultValueFactory = _ => "skip" }.Sets("evaluation.nulls");
 
     /// <summary>Noise-bank seed.</summary>
-    public Option<long> Seed { get; } = new("--seed") { Description = "Noise-bank seed (same seed, same initial noise on every machine)", DefaultValueFactory = _ => 0L };
+    public Option<long> Seed { get; } = new Option<long>("--seed") { Description = "Noise-bank seed (same seed, same initial noise on every machine)", DefaultValueFactory = _ => 0L }.Sets("evaluation.noise_seed");
 
     /// <summary>Batch size.</summary>
-    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => 64 };
+    public Option<int> BatchSize { get; } = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => 64 }.Sets("evaluation.batch_size");
 
     /// <summary>Device.</summary>
     public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "cpu" };

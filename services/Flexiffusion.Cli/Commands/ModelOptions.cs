@@ -12,7 +12,7 @@ public sealed class ModelOptions
     /// <summary>Creates the options with a default configuration name and, optionally, default weights used when they exist.</summary>
     public ModelOptions(string defaultConfig, string? defaultWeights = null)
     {
-        Config = ConfigOption.Create(defaultConfig);
+        Config = ConfigOption.Create(defaultConfig).Sets("evaluation.model");
         _defaultWeights = defaultWeights;
         if (defaultWeights is not null)
             Weights.Description += $" (default: {defaultWeights})";

@@ -2,7 +2,7 @@ using Flexiffusion.Contracts.Common.V1;
 using Flexiffusion.Contracts.Controller.V1;
 using Flexiffusion.Contracts.Errors;
 using Flexiffusion.Controller.Grpc;
-using Flexiffusion.Orchestration.Specs;
+using Flexiffusion.Search;
 using Grpc.Core;
 using Grpc.Net.Client;
 using SearchSpec = Flexiffusion.Orchestration.Specs.SearchSpec;
@@ -27,9 +27,9 @@ public static class RemoteSearch
         {
             spec.Validate();
         }
-        catch (SearchSpecException e)
+        catch (FieldException e)
         {
-            throw SearchOptions.ToUsage(e);
+            throw FieldOptions.ToUsage(e);
         }
         using var channel = GrpcChannel.ForAddress(address);
         var client = new SearchService.SearchServiceClient(channel);
@@ -44,7 +44,7 @@ public static class RemoteSearch
         {
             const string SpecPrefix = "search.spec.";
             throw FieldViolations.First(e) is var (field, reason)
-                ? SearchOptions.ToUsage(new SearchSpecException(field.StartsWith(SpecPrefix, StringComparison.Ordinal) ? field[SpecPrefix.Length..] : field, reason))
+                ? FieldOptions.ToUsage(new FieldException(field.StartsWith(SpecPrefix, StringComparison.Ordinal) ? field[SpecPrefix.Length..] : field, reason))
                 : new UsageException(e.Status.Detail);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)

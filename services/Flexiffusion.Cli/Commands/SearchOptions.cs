@@ -8,76 +8,38 @@ namespace Flexiffusion.Cli.Commands;
 
 /// <summary>
 /// The options of <c>flexiffusion search</c> that make a <see cref="SearchSpec"/> (space, budget,
-/// evolution, evaluation, seed), the same in embedded and remote mode, with every field error turned
-/// into the option that set it.
+/// evolution, evaluation, seed), the same in embedded and remote mode; each option declares the field
+/// it sets (<see cref="FieldOptions"/>).
 /// </summary>
 public sealed class SearchOptions
 {
-    private static readonly Dictionary<string, string> OptionByField = new(StringComparer.Ordinal)
-    {
-        ["space.segment_counts"] = "--segments",
-        ["space.branches"] = "--branches",
-        ["space.min_interval"] = "--min-interval",
-        ["space.max_interval"] = "--max-interval",
-        ["space.min_segment_length"] = "--min-length",
-        ["space.max_segment_length"] = "--max-length",
-        ["budget"] = "--speedup",
-        ["budget.min_mac_speedup"] = "--speedup",
-        ["budget.min_latency_speedup"] = "--speedup",
-        ["budget.max_macs"] = "--max-gmacs",
-        ["budget.max_latency_ms"] = "--max-ms",
-        ["budget.metric"] = "--budget-metric",
-        ["evolution.population_size"] = "--population",
-        ["evolution.parent_count"] = "--parents",
-        ["evolution.mutation_children"] = "--mutations",
-        ["evolution.crossover_children"] = "--crossovers",
-        ["evolution.mutation_probability"] = "--mutation-prob",
-        ["evolution.retile_probability"] = "--retile-prob",
-        ["evolution.generations"] = "--generations",
-        ["evolution.objective"] = "--objective",
-        ["evolution.seeding"] = "--seeding",
-        ["evolution.finalists"] = "--finalists",
-        ["confirmation.images"] = "--confirm-images",
-        ["confirmation.bootstrap"] = "--confirm-bootstrap",
-        ["evaluation.model"] = "--config",
-        ["evaluation.sampler"] = "--sampler",
-        ["evaluation.reference"] = "--reference",
-        ["evaluation.eta"] = "--eta",
-        ["evaluation.teacher_steps"] = "--steps",
-        ["evaluation.spacing"] = "--spacing",
-        ["evaluation.schedule"] = "--schedule",
-        ["evaluation.nulls"] = "--nulls",
-        ["evaluation.images"] = "--images",
-        ["evaluation.batch_size"] = "--batch-size",
-    };
-
-    public Option<double?> Speedup { get; } = new("--speedup") { Description = "Budget: at least this speed-up over the teacher (default 3 for the single objective)" };
-    public Option<double?> MaxGmacs { get; } = new("--max-gmacs") { Description = "Budget: at most this many GMACs per image for the whole run" };
-    public Option<double?> MaxMs { get; } = new("--max-ms") { Description = "Budget: at most this many milliseconds per image for the whole run, from step latencies measured on the device (implies --budget-metric latency)" };
-    public Option<string?> BudgetMetric { get; } = new("--budget-metric") { Description = "What the budget counts: macs (default) or latency (step latencies measured on the device at start)" };
-    public Option<string> Objective { get; } = new("--objective") { Description = "single (best under the budget) or pareto (the whole rFID/MACs front)", DefaultValueFactory = _ => "single" };
-    public Option<int> Population { get; } = new("--population") { Description = "First population", DefaultValueFactory = _ => 50 };
-    public Option<int> Parents { get; } = new("--parents") { Description = "Best candidates kept as parents", DefaultValueFactory = _ => 10 };
-    public Option<int> Mutations { get; } = new("--mutations") { Description = "Mutation children per generation", DefaultValueFactory = _ => 25 };
-    public Option<int> Crossovers { get; } = new("--crossovers") { Description = "Crossover children per generation", DefaultValueFactory = _ => 25 };
-    public Option<double> MutationProbability { get; } = new("--mutation-prob") { Description = "Mutation probability per segment", DefaultValueFactory = _ => 0.1 };
-    public Option<double> RetileProbability { get; } = new("--retile-prob") { Description = "Probability that a mutation re-draws the segment count", DefaultValueFactory = _ => 0.1 };
-    public Option<int> Generations { get; } = new("--generations") { Description = "Generations, counting the first population", DefaultValueFactory = _ => 10 };
-    public Option<string> Seeding { get; } = new("--seeding") { Description = "Hand-made schedules in the first population (the best inside the budget of each family first): all, none, or a list of step-reduction, quadratic-step-reduction, deepcache-uniform, deepcache-nonuniform", DefaultValueFactory = _ => "all" };
-    public Option<ulong> SearchSeed { get; } = new("--search-seed") { Description = "Seed of the search's random draws", DefaultValueFactory = _ => 0UL };
-    public Option<int> Images { get; } = new("--images") { Description = "Images per rFID evaluation (same noise for teacher and candidate)", DefaultValueFactory = _ => 256 };
-    public Option<int?> Finalists { get; } = new("--finalists") { Description = "Best candidates scored again on fresh noise beside the best baseline of each family; the best there is the answer (default 4; 0 = off; pareto: 0)" };
-    public Option<int> ConfirmImages { get; } = new("--confirm-images") { Description = "Images per finalist score (default: twice --images)", DefaultValueFactory = _ => 0 };
-    public Option<long?> ConfirmSeed { get; } = new("--confirm-seed") { Description = "Noise seed of the finalist scores (default: --seed + 1)" };
-    public Option<string?> Reference { get; } = new("--reference")
+    public Option<double?> Speedup { get; } = new Option<double?>("--speedup") { Description = "Budget: at least this speed-up over the teacher (default 3 for the single objective)" }.Sets("budget", "budget.min_mac_speedup", "budget.min_latency_speedup");
+    public Option<double?> MaxGmacs { get; } = new Option<double?>("--max-gmacs") { Description = "Budget: at most this many GMACs per image for the whole run" }.Sets("budget.max_macs");
+    public Option<double?> MaxMs { get; } = new Option<double?>("--max-ms") { Description = "Budget: at most this many milliseconds per image for the whole run, from step latencies measured on the device (implies --budget-metric latency)" }.Sets("budget.max_latency_ms");
+    public Option<string?> BudgetMetric { get; } = new Option<string?>("--budget-metric") { Description = "What the budget counts: macs (default) or latency (step latencies measured on the device at start)" }.Sets("budget.metric");
+    public Option<string> Objective { get; } = new Option<string>("--objective") { Description = "single (best under the budget) or pareto (the whole rFID/MACs front)", DefaultValueFactory = _ => "single" }.Sets("evolution.objective");
+    public Option<int> Population { get; } = new Option<int>("--population") { Description = "First population", DefaultValueFactory = _ => 50 }.Sets("evolution.population_size");
+    public Option<int> Parents { get; } = new Option<int>("--parents") { Description = "Best candidates kept as parents", DefaultValueFactory = _ => 10 }.Sets("evolution.parent_count");
+    public Option<int> Mutations { get; } = new Option<int>("--mutations") { Description = "Mutation children per generation", DefaultValueFactory = _ => 25 }.Sets("evolution.mutation_children");
+    public Option<int> Crossovers { get; } = new Option<int>("--crossovers") { Description = "Crossover children per generation", DefaultValueFactory = _ => 25 }.Sets("evolution.crossover_children");
+    public Option<double> MutationProbability { get; } = new Option<double>("--mutation-prob") { Description = "Mutation probability per segment", DefaultValueFactory = _ => 0.1 }.Sets("evolution.mutation_probability");
+    public Option<double> RetileProbability { get; } = new Option<double>("--retile-prob") { Description = "Probability that a mutation re-draws the segment count", DefaultValueFactory = _ => 0.1 }.Sets("evolution.retile_probability");
+    public Option<int> Generations { get; } = new Option<int>("--generations") { Description = "Generations, counting the first population", DefaultValueFactory = _ => 10 }.Sets("evolution.generations");
+    public Option<string> Seeding { get; } = new Option<string>("--seeding") { Description = "Hand-made schedules in the first population (the best inside the budget of each family first): all, none, or a list of step-reduction, quadratic-step-reduction, deepcache-uniform, deepcache-nonuniform", DefaultValueFactory = _ => "all" }.Sets("evolution.seeding");
+    public Option<ulong> SearchSeed { get; } = new Option<ulong>("--search-seed") { Description = "Seed of the search's random draws", DefaultValueFactory = _ => 0UL }.Sets("seed");
+    public Option<int> Images { get; } = new Option<int>("--images") { Description = "Images per rFID evaluation (same noise for teacher and candidate)", DefaultValueFactory = _ => 256 }.Sets("evaluation.images");
+    public Option<int?> Finalists { get; } = new Option<int?>("--finalists") { Description = "Best candidates scored again on fresh noise beside the best baseline of each family; the best there is the answer (default 4; 0 = off; pareto: 0)" }.Sets("evolution.finalists");
+    public Option<int> ConfirmImages { get; } = new Option<int>("--confirm-images") { Description = "Images per finalist score (default: twice --images)", DefaultValueFactory = _ => 0 }.Sets("confirmation.images");
+    public Option<long?> ConfirmSeed { get; } = new Option<long?>("--confirm-seed") { Description = "Noise seed of the finalist scores (default: --seed + 1)" }.Sets("confirmation.noise_seed");
+    public Option<string?> Reference { get; } = new Option<string?>("--reference")
     {
         Description = "Sampler of the teacher candidates are scored against (all positions full): ddim, ddpm, plms, dpm-solver++ (default: --sampler itself, the paper's teacher)",
-    };
-    public Option<int> ConfirmBootstrap { get; } = new("--confirm-bootstrap")
+    }.Sets("evaluation.reference");
+    public Option<int> ConfirmBootstrap { get; } = new Option<int>("--confirm-bootstrap")
     {
         Description = "Paired bootstrap replicates per finalist score; a searched schedule replaces the best baseline only if it wins 95% of them (0: compare point scores)",
         DefaultValueFactory = _ => ConfirmationSettings.DefaultBootstrap,
-    };
+    }.Sets("confirmation.bootstrap");
 
     public void AddTo(Command command)
     {
@@ -160,14 +122,6 @@ public sealed class SearchOptions
             },
             Seed = parse.GetValue(SearchSeed),
         };
-    }
-
-    /// <summary>A specification error as a usage error naming the option that set the field.</summary>
-    public static UsageException ToUsage(SearchSpecException error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        string option = OptionByField.GetValueOrDefault(error.Field, error.Field);
-        return new UsageException($"{option}: {error.Reason}");
     }
 
     private static ScheduleSeeding ParseSeeding(string text)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Flexiffusion.Search;
 using Flexiffusion.Search.Space;
 
 namespace Flexiffusion.Cli.Commands;
@@ -7,31 +8,20 @@ namespace Flexiffusion.Cli.Commands;
 /// <summary>The options that define a search space (<c>space</c>, and later <c>search</c>), with errors named by option.</summary>
 public sealed class SpaceOptions
 {
-    private static readonly Dictionary<string, string> OptionByField = new(StringComparer.Ordinal)
-    {
-        [nameof(SearchSpace.TeacherSteps)] = "--steps",
-        [nameof(SearchSpace.SegmentCounts)] = "--segments",
-        [nameof(SearchSpace.Branches)] = "--branches",
-        [nameof(SearchSpace.MinInterval)] = "--min-interval",
-        [nameof(SearchSpace.MaxInterval)] = "--max-interval",
-        [nameof(SearchSpace.MinSegmentLength)] = "--min-length",
-        [nameof(SearchSpace.MaxSegmentLength)] = "--max-length",
-    };
-
     /// <summary>Teacher steps.</summary>
-    public Option<int> Steps { get; } = new("--steps") { Description = "Teacher steps T", DefaultValueFactory = _ => 100 };
+    public Option<int> Steps { get; } = new Option<int>("--steps") { Description = "Teacher steps T", DefaultValueFactory = _ => 100 }.Sets("evaluation.teacher_steps");
 
     /// <summary>Allowed segment counts.</summary>
-    public Option<string?> Segments { get; } = new("--segments") { Description = "Allowed segment counts, e.g. 5,10,20 or 4-25 (default: every count that tiles T)" };
+    public Option<string?> Segments { get; } = new Option<string?>("--segments") { Description = "Allowed segment counts, e.g. 5,10,20 or 4-25 (default: every count that tiles T)" }.Sets("space.segment_counts");
 
     /// <summary>Allowed branches.</summary>
-    public Option<string?> Branches { get; } = new("--branches") { Description = "Allowed cache branches, e.g. 0-4 or 0,2,5 (default: every branch of the model)" };
+    public Option<string?> Branches { get; } = new Option<string?>("--branches") { Description = "Allowed cache branches, e.g. 0-4 or 0,2,5 (default: every branch of the model)" }.Sets("space.branches");
 
     /// <summary>Smallest interval.</summary>
-    public Option<int> MinInterval { get; } = new("--min-interval") { Description = "Smallest interval k (active steps per segment)", DefaultValueFactory = _ => 1 };
+    public Option<int> MinInterval { get; } = new Option<int>("--min-interval") { Description = "Smallest interval k (active steps per segment)", DefaultValueFactory = _ => 1 }.Sets("space.min_interval");
 
     /// <summary>Largest interval.</summary>
-    public Option<int?> MaxInterval { get; } = new("--max-interval") { Description = "Largest interval k (default: the segment length)" };
+    public Option<int?> MaxInterval { get; } = new Option<int?>("--max-interval") { Description = "Largest interval k (default: the segment length)" }.Sets("space.max_interval");
 
     /// <summary>Whether segments may be unequal.</summary>
     public Option<bool> Unequal { get; } = new("--unequal") { Description = "Allow segments of unequal length (the default; kept for scripts that pass it)" };
@@ -40,10 +30,10 @@ public sealed class SpaceOptions
     public Option<bool> Equal { get; } = new("--equal") { Description = "Only equal segments (the paper's space: segment counts must divide T, and DDIM-k only for such k)" };
 
     /// <summary>Shortest unequal segment.</summary>
-    public Option<int> MinLength { get; } = new("--min-length") { Description = "Shortest segment with --unequal", DefaultValueFactory = _ => 1 };
+    public Option<int> MinLength { get; } = new Option<int>("--min-length") { Description = "Shortest segment with --unequal", DefaultValueFactory = _ => 1 }.Sets("space.min_segment_length");
 
     /// <summary>Longest unequal segment.</summary>
-    public Option<int?> MaxLength { get; } = new("--max-length") { Description = "Longest segment with --unequal (default: T)" };
+    public Option<int?> MaxLength { get; } = new Option<int?>("--max-length") { Description = "Longest segment with --unequal (default: T)" }.Sets("space.max_segment_length");
 
     /// <summary>Adds the options to a command; without <paramref name="includeSteps"/> when another option set owns <c>--steps</c>.</summary>
     public void AddTo(Command command, bool includeSteps = true)
@@ -68,11 +58,9 @@ public sealed class SpaceOptions
             return SearchSpace.Create(parse.GetValue(Steps), branches, ParseList(parse.GetValue(Segments), "--segments"),
                 parse.GetValue(MinInterval), parse.GetValue(MaxInterval), unequal, parse.GetValue(MinLength), parse.GetValue(MaxLength));
         }
-        catch (ArgumentException e) when (e.ParamName is { } field && OptionByField.TryGetValue(field, out string? option))
+        catch (FieldException e)
         {
-            string reason = e.Message.StartsWith(field + ": ", StringComparison.Ordinal) ? e.Message[(field.Length + 2)..] : e.Message;
-            int paramNote = reason.IndexOf(" (Parameter '", StringComparison.Ordinal);
-            throw new UsageException($"{option}: {(paramNote < 0 ? reason : reason[..paramNote])}");
+            throw FieldOptions.ToUsage(e);
         }
     }
 

@@ -1,3 +1,4 @@
+using Flexiffusion.Search;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -28,23 +29,13 @@ public static class FieldViolations
     }
 
     /// <summary>An argument error about the request field <paramref name="field"/> that <see cref="Of"/> reads back.</summary>
-    public static ArgumentException Error(string field, string reason) => new($"{field}: {reason}", field);
+    public static ArgumentException Error(string field, string reason) => new FieldException(field, reason);
 
-    /// <summary>
-    /// The field path and reason of an argument error whose parameter name is the field path and whose message starts with
-    /// it (<c>settings.images: must be ≥ 2</c>), without .NET's " (Parameter 'x')" suffix.
-    /// </summary>
+    /// <summary>The field path and reason of an argument error (<see cref="FieldException.From"/>).</summary>
     public static (string Field, string Reason) Of(ArgumentException error)
     {
-        ArgumentNullException.ThrowIfNull(error);
-        string field = error.ParamName ?? "";
-        string message = error.Message;
-        string suffix = $" (Parameter '{error.ParamName}')";
-        if (error.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal))
-            message = message[..^suffix.Length];
-        if (field.Length > 0 && message.StartsWith(field + ": ", StringComparison.Ordinal))
-            message = message[(field.Length + 2)..];
-        return (field, message);
+        var field = FieldException.From(error);
+        return (field.Field, field.Reason);
     }
 
     /// <summary>The first field violation an error carries (field path and reason), or null when it carries none.</summary>

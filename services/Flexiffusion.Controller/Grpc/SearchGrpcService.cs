@@ -1,7 +1,7 @@
 using Flexiffusion.Contracts.Controller.V1;
 using Flexiffusion.Contracts.Errors;
 using Flexiffusion.Orchestration.Searches;
-using Flexiffusion.Orchestration.Specs;
+using Flexiffusion.Search;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -86,7 +86,7 @@ public sealed class SearchGrpcService(SearchManager manager, ILogger<SearchGrpcS
         {
             return await call().ConfigureAwait(false);
         }
-        catch (SearchSpecException e)
+        catch (FieldException e)
         {
             // search_id is a field of the request itself; every other field lies in the spec.
             throw FieldViolations.InvalidArgument(e.Field == "search_id" ? e.Field : specPrefix + e.Field, e.Reason);

@@ -2,6 +2,7 @@ using Flexiffusion.Contracts.Controller.V1;
 using Flexiffusion.Contracts.Errors;
 using Flexiffusion.Contracts.Mapping;
 using Flexiffusion.Orchestration.Specs;
+using Flexiffusion.Search;
 using Flexiffusion.Search.Evolution;
 using DomainMetric = Flexiffusion.Search.Costs.CostMetric;
 using DomainConfirmation = Flexiffusion.Orchestration.Specs.ConfirmationSettings;
@@ -28,7 +29,7 @@ public static class SpecMapping
     ];
 
     /// <summary>The domain specification of a wire one.</summary>
-    /// <exception cref="SearchSpecException">An enum value is unknown or the budget contradicts itself; the field is named.</exception>
+    /// <exception cref="FieldException">An enum value is unknown or the budget contradicts itself; the field is named.</exception>
     public static DomainSpec ToDomain(ProtoSpec? spec)
     {
         spec ??= new ProtoSpec();
@@ -38,7 +39,7 @@ public static class SpecMapping
         {
             Objective.Unspecified or Objective.Single => SearchObjective.Single,
             Objective.Pareto => SearchObjective.Pareto,
-            _ => throw new SearchSpecException("evolution.objective", $"unknown value {(int)evolution.Objective} (expected single or pareto)"),
+            _ => throw new FieldException("evolution.objective", $"unknown value {(int)evolution.Objective} (expected single or pareto)"),
         };
         try
         {
@@ -78,10 +79,10 @@ public static class SpecMapping
                 Seed = spec.HasSeed ? spec.Seed : 0,
             };
         }
-        catch (ArgumentException e) when (e is not SearchSpecException)
+        catch (ArgumentException e) when (e is not FieldException)
         {
             var (field, reason) = FieldViolations.Of(e);
-            throw new SearchSpecException(field, reason, e);
+            throw new FieldException(field, reason, e);
         }
     }
 
@@ -143,10 +144,10 @@ public static class SpecMapping
             Contracts.Controller.V1.CostMetric.Unspecified => null,
             Contracts.Controller.V1.CostMetric.Macs => DomainMetric.Macs,
             Contracts.Controller.V1.CostMetric.Latency => DomainMetric.Latency,
-            _ => throw new SearchSpecException("budget.metric", $"unknown value {(int)budget.Metric} (expected macs or latency)"),
+            _ => throw new FieldException("budget.metric", $"unknown value {(int)budget.Metric} (expected macs or latency)"),
         };
         if (limitMetric is { } l && asked is { } a && l != a)
-            throw new SearchSpecException("budget.metric", $"is {Name(a)} but the limit is given in {Name(l)}");
+            throw new FieldException("budget.metric", $"is {Name(a)} but the limit is given in {Name(l)}");
         return new BudgetSettings
         {
             MinSpeedup = budget.LimitCase switch
@@ -188,7 +189,7 @@ public static class SpecMapping
 
     private static ScheduleSeeding Flag(ScheduleFamily family) =>
         Families.Where(f => f.Family == family).Select(f => (ScheduleSeeding?)f.Flag).FirstOrDefault()
-        ?? throw new SearchSpecException("evolution.seeding.families", $"unknown value {(int)family} (expected {string.Join(", ", ScheduleSeedingNames.Format(ScheduleSeeding.All))})");
+        ?? throw new FieldException("evolution.seeding.families", $"unknown value {(int)family} (expected {string.Join(", ", ScheduleSeedingNames.Format(ScheduleSeeding.All))})");
 
     private static string Name(DomainMetric metric) => metric == DomainMetric.Latency ? "latency" : "macs";
 

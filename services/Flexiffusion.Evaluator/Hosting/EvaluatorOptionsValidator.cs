@@ -39,7 +39,7 @@ internal sealed class EvaluatorOptionsValidator(string contentRoot) : IValidateO
             var warm = options.WarmTeachers[i];
             try
             {
-                warm.Validate();
+                warm.Validate("settings");
                 if (warm.Images > options.MaxImages)
                     failures.Add($"{S}:WarmTeachers:{i}: images: {warm.Images} is more than {S}:MaxImages ({options.MaxImages})");
                 if (warm.Model.Length > 0 && !names.Contains(warm.Model))

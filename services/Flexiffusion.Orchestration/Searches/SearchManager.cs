@@ -4,6 +4,7 @@ using Flexiffusion.Orchestration.Caching;
 using Flexiffusion.Orchestration.Internal;
 using Flexiffusion.Orchestration.Persistence;
 using Flexiffusion.Orchestration.Specs;
+using Flexiffusion.Search;
 using Flexiffusion.Search.Evaluation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -71,7 +72,7 @@ public sealed partial class SearchManager : IAsyncDisposable
     /// <param name="spec">What to search.</param>
     /// <param name="id">The search's id (letters, digits, <c>.</c>, <c>_</c>, <c>-</c>; at most 64); null for a new random one.</param>
     /// <param name="cancellationToken">Cancels the start (not the search).</param>
-    /// <exception cref="SearchSpecException">The specification is invalid or does not fit the model; the field is named.</exception>
+    /// <exception cref="FieldException">The specification is invalid or does not fit the model; the field is named.</exception>
     /// <exception cref="SearchExistsException">A search with that id runs another specification.</exception>
     public Task<SearchStatus> StartAsync(SearchSpec spec, string? id = null, CancellationToken cancellationToken = default)
     {
@@ -80,7 +81,7 @@ public sealed partial class SearchManager : IAsyncDisposable
         if (id is not null)
         {
             if (!ValidId().IsMatch(id))
-                throw new SearchSpecException("search_id", $"'{id}' is not an id (1 to 64 letters, digits, '.', '_' or '-')");
+                throw new FieldException("search_id", $"'{id}' is not an id (1 to 64 letters, digits, '.', '_' or '-')");
             if (_runs.TryGetValue(id, out var existing))
                 return Task.FromResult(SameOrConflict(existing, spec));
         }
@@ -158,7 +159,7 @@ public sealed partial class SearchManager : IAsyncDisposable
         if (string.IsNullOrEmpty(name))
             return models[0];
         return models.FirstOrDefault(m => m.Name == name)
-            ?? throw new SearchSpecException("evaluation.model", $"no model '{name}' (served: {string.Join(", ", models.Select(m => m.Name))})");
+            ?? throw new FieldException("evaluation.model", $"no model '{name}' (served: {string.Join(", ", models.Select(m => m.Name))})");
     }
 
     private static string NewId() => Guid.NewGuid().ToString("N")[..12];

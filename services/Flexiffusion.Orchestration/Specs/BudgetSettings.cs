@@ -1,4 +1,4 @@
-using Flexiffusion.Orchestration.Internal;
+using Flexiffusion.Search;
 using Flexiffusion.Search.Costs;
 
 namespace Flexiffusion.Orchestration.Specs;
@@ -20,25 +20,18 @@ public sealed record BudgetSettings
     public CostMetric Metric { get; init; } = CostMetric.Macs;
 
     /// <summary>The engine's budget.</summary>
-    /// <exception cref="SearchSpecException">A value is invalid; the field is named.</exception>
+    /// <exception cref="FieldException">A value is invalid; the field is named.</exception>
     public ComputeBudget ToBudget()
     {
         if (!Enum.IsDefined(Metric))
-            throw new SearchSpecException("budget.metric", $"unknown metric {(int)Metric} (expected macs or latency)");
+            throw new FieldException("budget.metric", $"unknown metric {(int)Metric} (expected macs or latency)");
         if (MinSpeedup is not null && MaxCost is not null)
-            throw new SearchSpecException("budget", "give one limit, not a speed-up and a cost");
-        try
+            throw new FieldException("budget", "give one limit, not a speed-up and a cost");
+        return this switch
         {
-            return SpecFields.Guard(() => this switch
-            {
-                { MinSpeedup: { } s } => ComputeBudget.AtLeastSpeedup(s, Metric),
-                { MaxCost: { } c } => ComputeBudget.AtMost(c, Metric),
-                _ => ComputeBudget.None,
-            });
-        }
-        catch (SearchSpecException e) when (Metric == CostMetric.Latency && e.Field is "budget.max_macs" or "budget.min_mac_speedup")
-        {
-            throw new SearchSpecException(e.Field == "budget.max_macs" ? "budget.max_latency_ms" : "budget.min_latency_speedup", e.Reason);
-        }
+            { MinSpeedup: { } s } => ComputeBudget.AtLeastSpeedup(s, Metric),
+            { MaxCost: { } c } => ComputeBudget.AtMost(c, Metric),
+            _ => ComputeBudget.None,
+        };
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flexiffusion.Search;
 using Flexiffusion.Search.Evaluation;
 
 namespace Flexiffusion.Orchestration.Specs;
@@ -48,12 +49,12 @@ public sealed record ConfirmationSettings
     }
 
     /// <summary>Checks the values and names the first bad one by its contract field path.</summary>
-    /// <exception cref="SearchSpecException">A value is invalid.</exception>
+    /// <exception cref="FieldException">A value is invalid.</exception>
     public void Validate()
     {
         if (Images is 1 or < 0)
-            throw new SearchSpecException("confirmation.images", $"must be 0 (twice the search's images) or ≥ 2 (got {Images})");
+            throw new FieldException("confirmation.images", $"must be 0 (twice the search's images) or ≥ 2 (got {Images})");
         if (Bootstrap < 0 || Bootstrap > EvaluationSettings.MaxBootstrap)
-            throw new SearchSpecException("confirmation.bootstrap", $"must be between 0 and {EvaluationSettings.MaxBootstrap} (got {Bootstrap})");
+            throw new FieldException("confirmation.bootstrap", $"must be between 0 and {EvaluationSettings.MaxBootstrap} (got {Bootstrap})");
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Flexiffusion.Orchestration.Internal;
+using Flexiffusion.Search;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Evolution;
 using Flexiffusion.Search.Space;
@@ -40,16 +40,16 @@ public sealed record SearchSpec
     }
 
     /// <summary>Checks everything that does not depend on the model.</summary>
-    /// <exception cref="SearchSpecException">A value is invalid; <see cref="ArgumentException.ParamName"/> is its field path.</exception>
+    /// <exception cref="FieldException">A value is invalid; <see cref="ArgumentException.ParamName"/> is its field path.</exception>
     public void Validate()
     {
         if (Space is null || Budget is null || Evolution is null || Evaluation is null || Confirmation is null)
         {
             string missing = Space is null ? "space" : Budget is null ? "budget" : Evolution is null ? "evolution" : Evaluation is null ? "evaluation" : "confirmation";
-            throw new SearchSpecException(missing, "is missing");
+            throw new FieldException(missing, "is missing");
         }
-        SpecFields.Guard(Evaluation.Validate);
-        SpecFields.Guard(Evolution.Validate);
+        Evaluation.Validate();
+        Evolution.Validate();
         Confirmation.Validate();
         Budget.ToBudget();
         // Branches are only known with the model; any one branch lets the other limits be checked now.
@@ -57,18 +57,18 @@ public sealed record SearchSpec
     }
 
     /// <summary>The engine's request on <paramref name="model"/>: its costs, and by default all its branches.</summary>
-    /// <exception cref="SearchSpecException">The specification is invalid, or does not fit the model; the field is named.</exception>
+    /// <exception cref="FieldException">The specification is invalid, or does not fit the model; the field is named.</exception>
     public SearchRequest ToRequest(ModelDescription model)
     {
         ArgumentNullException.ThrowIfNull(model);
         Validate();
         var branches = Space.Branches.Count == 0 ? [.. Enumerable.Range(0, model.BranchCount)] : Space.Branches;
         var request = new SearchRequest(BuildSpace(branches), model.Costs, Budget.ToBudget(), Evolution, Seed);
-        SpecFields.Guard(request.Validate);
+        request.Validate();
         return request;
     }
 
-    private SearchSpace BuildSpace(IReadOnlyList<int> branches) => SpecFields.Guard(() => SearchSpace.Create(
+    private SearchSpace BuildSpace(IReadOnlyList<int> branches) => SearchSpace.Create(
         Evaluation.TeacherSteps,
         branches,
         Space.SegmentCounts.Count == 0 ? null : Space.SegmentCounts,
@@ -76,5 +76,5 @@ public sealed record SearchSpec
         Space.MaxInterval,
         Space.UnequalSegments,
         Space.MinSegmentLength,
-        Space.MaxSegmentLength));
+        Space.MaxSegmentLength);
 }

@@ -1,5 +1,6 @@
 using Flexiffusion.Scoring.Internal;
 using Flexiffusion.Scoring.Models;
+using Flexiffusion.Search;
 using Flexiffusion.Search.Evaluation;
 
 namespace Flexiffusion.Scoring.Embedded;
@@ -39,10 +40,10 @@ public sealed class InProcessEvaluationBackend : IEvaluationBackend
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(model);
         if (settings.Model.Length > 0 && settings.Model != model.Name)
-            throw FieldErrors.Invalid("settings.model", $"names '{settings.Model}' but the evaluator is asked for model '{model.Name}'");
+            throw new FieldException("settings.model", $"names '{settings.Model}' but the evaluator is asked for model '{model.Name}'");
         var served = _scorer.Catalog.Resolve(model.Name);
         if (served.Checksum != model.Checksum || served.Extractor.Checksum != model.ExtractorChecksum)
-            throw FieldErrors.Invalid("model", $"'{model.Name}' is served with weights {served.Checksum} and extractor {served.Extractor.Checksum}, not {model.Checksum} and {model.ExtractorChecksum}");
+            throw new FieldException("model", $"'{model.Name}' is served with weights {served.Checksum} and extractor {served.Extractor.Checksum}, not {model.Checksum} and {model.ExtractorChecksum}");
         var bound = settings with { Model = model.Name };
         ResolvedSettings.From(bound);
         return new InProcessFitnessEvaluator(_scorer, bound, EvaluatorId);

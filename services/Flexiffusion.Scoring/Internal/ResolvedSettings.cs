@@ -8,17 +8,10 @@ namespace Flexiffusion.Scoring.Internal;
 /// <summary><see cref="EvaluationSettings"/> turned into the diffusion engine's types, validated.</summary>
 internal sealed record ResolvedSettings(NoiseSchedule Schedule, int[] Timesteps, SamplerKind Sampler, double Eta, NullSemantics Nulls, SamplerKind? Reference = null)
 {
-    /// <summary>Validates and resolves; errors name the field as <c>settings.&lt;proto field&gt;</c>.</summary>
+    /// <summary>Validates and resolves; errors name the field as <c>settings.&lt;proto field&gt;</c> (<see cref="Search.FieldException"/>).</summary>
     public static ResolvedSettings From(EvaluationSettings settings)
     {
-        try
-        {
-            settings.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw FieldErrors.Prefixed("settings", e);
-        }
+        settings.Validate("settings");
         var schedule = NoiseSchedule.Create(Enum.Parse<BetaSchedule>(settings.Schedule, ignoreCase: true));
         var spacing = Enum.Parse<TimestepSpacing>(settings.Spacing, ignoreCase: true);
         // Validate() bounds the steps by the 1000-step schedules; quadratic spacing bumps repeats, so every count fits.

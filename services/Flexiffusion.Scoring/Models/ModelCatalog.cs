@@ -1,8 +1,8 @@
 using Flexiffusion.Diffusion.Macs;
 using Flexiffusion.Diffusion.Models;
 using Flexiffusion.Diffusion.Runtime;
-using Flexiffusion.Scoring.Internal;
 using Flexiffusion.Metrics.Features;
+using Flexiffusion.Search;
 using Flexiffusion.Search.Evaluation;
 using TorchSharp;
 
@@ -50,10 +50,10 @@ public sealed class ModelCatalog : IDisposable
             }
             catch (ArgumentException e)
             {
-                throw new ArgumentException($"model {i} ('{models[i].Name}'): {FieldErrors.Reason(e)}", e.ParamName, e);
+                throw new ArgumentException($"model {i} ('{models[i].Name}'): {FieldException.From(e).Message}", e.ParamName, e);
             }
             if (!seen.Add(models[i].Name))
-                throw FieldErrors.About(nameof(ServedModelOptions.Name), $"model {i}: Name: '{models[i].Name}' is served twice");
+                throw new FieldException(nameof(ServedModelOptions.Name), $"model {i}: '{models[i].Name}' is served twice");
         }
         var loaded = new List<ServedModel>();
         var owned = new List<IDisposable>();
@@ -88,7 +88,7 @@ public sealed class ModelCatalog : IDisposable
         if (string.IsNullOrEmpty(name))
             return _models[0];
         return _models.Find(m => m.Name == name)
-            ?? throw FieldErrors.Invalid("model", $"unknown model '{name}' (served: {string.Join(", ", _models.Select(m => m.Name))})");
+            ?? throw new FieldException("model", $"unknown model '{name}' (served: {string.Join(", ", _models.Select(m => m.Name))})");
     }
 
     /// <inheritdoc />
@@ -109,7 +109,7 @@ public sealed class ModelCatalog : IDisposable
         }
         catch (ArgumentException e)
         {
-            throw FieldErrors.About(nameof(options.Device), $"model '{options.Name}': Device: {FieldErrors.Reason(e)}");
+            throw new FieldException(nameof(options.Device), $"model '{options.Name}': {FieldException.From(e).Reason}");
         }
         string? weights = options.RandomWeights ? null : ServedModelOptions.Resolve(options.Weights!, root);
         // The same seeding as the CLI's --random-weights --init-seed, so both build the same network.

@@ -1,4 +1,5 @@
 using Flexiffusion.Diffusion.Models;
+using Flexiffusion.Search;
 
 namespace Flexiffusion.Scoring.Models;
 
@@ -81,7 +82,7 @@ public sealed class ServedModelOptions
         }
         catch (ArgumentException e)
         {
-            throw Invalid(nameof(Config), Internal.FieldErrors.Reason(e));
+            throw Invalid(nameof(Config), FieldException.From(e).Reason);
         }
     }
 

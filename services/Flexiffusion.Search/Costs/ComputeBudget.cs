@@ -35,20 +35,20 @@ public sealed record ComputeBudget
     public bool IsConstrained => MaxCost is not null || MinSpeedup is not null;
 
     /// <summary>At most <paramref name="maxCost"/> per image in <paramref name="metric"/>.</summary>
-    /// <exception cref="ArgumentException">The value is not positive and finite.</exception>
+    /// <exception cref="FieldException">The value is not positive and finite.</exception>
     public static ComputeBudget AtMost(double maxCost, CostMetric metric = CostMetric.Macs)
     {
         if (!double.IsFinite(maxCost) || maxCost <= 0)
-            throw new ArgumentException($"{nameof(MaxCost)}: must be positive and finite (got {maxCost})", nameof(maxCost));
+            throw new FieldException(metric == CostMetric.Latency ? "budget.max_latency_ms" : "budget.max_macs", $"must be positive and finite (got {maxCost})");
         return new(maxCost, null, metric);
     }
 
     /// <summary>At least <paramref name="speedup"/>× faster than the teacher in <paramref name="metric"/>.</summary>
-    /// <exception cref="ArgumentException">The value is not finite and ≥ 1.</exception>
+    /// <exception cref="FieldException">The value is not finite and ≥ 1.</exception>
     public static ComputeBudget AtLeastSpeedup(double speedup, CostMetric metric = CostMetric.Macs)
     {
         if (!double.IsFinite(speedup) || speedup < 1)
-            throw new ArgumentException($"{nameof(MinSpeedup)}: must be ≥ 1 (got {speedup})", nameof(speedup));
+            throw new FieldException(metric == CostMetric.Latency ? "budget.min_latency_speedup" : "budget.min_mac_speedup", $"must be ≥ 1 (got {speedup})");
         return new(null, speedup, metric);
     }
 

@@ -62,30 +62,32 @@ public sealed record EvaluationSettings
     /// </summary>
     public int Bootstrap { get; init; }
 
-    /// <summary>Checks every value and names the first bad one (field names as in the gRPC contract).</summary>
-    /// <exception cref="ArgumentException">A value is invalid; <see cref="ArgumentException.ParamName"/> names it.</exception>
-    public void Validate()
+    /// <summary>Checks every value and names the first bad one (field paths as in the gRPC contract).</summary>
+    /// <param name="prefix">Where the settings sit in the request: <c>evaluation</c> in a search spec, <c>settings</c> in an evaluator request.</param>
+    /// <exception cref="FieldException">A value is invalid; the field is named, e.g. <c>evaluation.images</c>.</exception>
+    public void Validate(string prefix = "evaluation")
     {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
         if (!Samplers.Contains(Sampler))
-            throw Invalid("sampler", $"unknown sampler '{Sampler}' (expected {string.Join(", ", Samplers)})");
+            throw Invalid(prefix, "sampler", $"unknown sampler '{Sampler}' (expected {string.Join(", ", Samplers)})");
         if (Reference.Length > 0 && !Samplers.Contains(Reference))
-            throw Invalid("reference", $"unknown sampler '{Reference}' (expected empty for the sampler itself, or {string.Join(", ", Samplers)})");
+            throw Invalid(prefix, "reference", $"unknown sampler '{Reference}' (expected empty for the sampler itself, or {string.Join(", ", Samplers)})");
         if (!(Eta >= 0 && Eta <= 1))
-            throw Invalid("eta", $"must be between 0 and 1 (got {Eta.ToString(CultureInfo.InvariantCulture)})");
+            throw Invalid(prefix, "eta", $"must be between 0 and 1 (got {Eta.ToString(CultureInfo.InvariantCulture)})");
         if (TeacherSteps < 1 || TeacherSteps > 1000)
-            throw Invalid("teacher_steps", $"must be between 1 and 1000 (got {TeacherSteps})");
+            throw Invalid(prefix, "teacher_steps", $"must be between 1 and 1000 (got {TeacherSteps})");
         if (Spacing is not ("uniform" or "quadratic"))
-            throw Invalid("spacing", $"must be uniform or quadratic (got '{Spacing}')");
+            throw Invalid(prefix, "spacing", $"must be uniform or quadratic (got '{Spacing}')");
         if (Schedule is not ("linear" or "cosine"))
-            throw Invalid("schedule", $"must be linear or cosine (got '{Schedule}')");
+            throw Invalid(prefix, "schedule", $"must be linear or cosine (got '{Schedule}')");
         if (Nulls is not ("skip" or "reuse"))
-            throw Invalid("nulls", $"must be skip or reuse (got '{Nulls}')");
+            throw Invalid(prefix, "nulls", $"must be skip or reuse (got '{Nulls}')");
         if (Images < 2)
-            throw Invalid("images", $"must be ≥ 2 (got {Images})");
+            throw Invalid(prefix, "images", $"must be ≥ 2 (got {Images})");
         if (BatchSize < 1)
-            throw Invalid("batch_size", $"must be ≥ 1 (got {BatchSize})");
+            throw Invalid(prefix, "batch_size", $"must be ≥ 1 (got {BatchSize})");
         if (Bootstrap < 0 || Bootstrap > MaxBootstrap)
-            throw Invalid("bootstrap", $"must be between 0 and {MaxBootstrap} (got {Bootstrap})");
+            throw Invalid(prefix, "bootstrap", $"must be between 0 and {MaxBootstrap} (got {Bootstrap})");
     }
 
     /// <summary>
@@ -103,5 +105,5 @@ public sealed record EvaluationSettings
     [JsonIgnore]
     public bool HasOwnReference => Reference.Length > 0 && Reference != Sampler;
 
-    private static ArgumentException Invalid(string field, string why) => new($"{field}: {why}", field);
+    private static FieldException Invalid(string prefix, string field, string why) => new($"{prefix}.{field}", why);
 }

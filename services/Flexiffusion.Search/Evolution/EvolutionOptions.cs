@@ -44,43 +44,43 @@ public sealed record EvolutionOptions
     public int AttemptsPerChild { get; init; } = 50;
 
     /// <summary>Checks every value and names the first bad one.</summary>
-    /// <exception cref="ArgumentException">A value is out of range; <see cref="ArgumentException.ParamName"/> names it.</exception>
+    /// <exception cref="FieldException">A value is out of range; the field is named.</exception>
     public void Validate()
     {
-        Positive(PopulationSize, nameof(PopulationSize));
-        Positive(ParentCount, nameof(ParentCount));
-        NonNegative(MutationChildren, nameof(MutationChildren));
-        NonNegative(CrossoverChildren, nameof(CrossoverChildren));
-        Positive(Generations, nameof(Generations));
-        Positive(AttemptsPerChild, nameof(AttemptsPerChild));
-        NonNegative(Finalists, nameof(Finalists));
+        Positive(PopulationSize, "evolution.population_size");
+        Positive(ParentCount, "evolution.parent_count");
+        NonNegative(MutationChildren, "evolution.mutation_children");
+        NonNegative(CrossoverChildren, "evolution.crossover_children");
+        Positive(Generations, "evolution.generations");
+        Positive(AttemptsPerChild, "evolution.attempts_per_child");
+        NonNegative(Finalists, "evolution.finalists");
         if (Finalists > 0 && Objective == SearchObjective.Pareto)
-            throw new ArgumentException($"{nameof(Finalists)}: confirming finalists needs the single objective (got {Finalists} with the Pareto objective)", nameof(Finalists));
+            throw new FieldException("evolution.finalists", $"confirming finalists needs the single objective (got {Finalists} with the Pareto objective)");
         if (MutationChildren + CrossoverChildren == 0 && Generations > 1)
-            throw new ArgumentException($"{nameof(MutationChildren)}: with {nameof(CrossoverChildren)} 0 there are no children after the first generation", nameof(MutationChildren));
-        Probability(MutationProbability, nameof(MutationProbability));
-        Probability(RetileProbability, nameof(RetileProbability));
+            throw new FieldException("evolution.mutation_children", "with evolution.crossover_children 0 there are no children after the first generation");
+        Probability(MutationProbability, "evolution.mutation_probability");
+        Probability(RetileProbability, "evolution.retile_probability");
         if (!Enum.IsDefined(Objective))
-            throw new ArgumentException($"{nameof(Objective)}: unknown value {(int)Objective}", nameof(Objective));
+            throw new FieldException("evolution.objective", $"unknown value {(int)Objective}");
         if ((Seeding & ~ScheduleSeeding.All) != 0)
-            throw new ArgumentException($"{nameof(Seeding)}: unknown flags {(int)Seeding}", nameof(Seeding));
+            throw new FieldException("evolution.seeding", $"unknown flags {(int)Seeding}");
     }
 
     private static void Positive(int value, string name)
     {
         if (value < 1)
-            throw new ArgumentException($"{name}: must be ≥ 1 (got {value})", name);
+            throw new FieldException(name, $"must be ≥ 1 (got {value})");
     }
 
     private static void NonNegative(int value, string name)
     {
         if (value < 0)
-            throw new ArgumentException($"{name}: must be ≥ 0 (got {value})", name);
+            throw new FieldException(name, $"must be ≥ 0 (got {value})");
     }
 
     private static void Probability(double value, string name)
     {
         if (!(value >= 0 && value <= 1))
-            throw new ArgumentException($"{name}: must be between 0 and 1 (got {value})", name);
+            throw new FieldException(name, $"must be between 0 and 1 (got {value})");
     }
 }

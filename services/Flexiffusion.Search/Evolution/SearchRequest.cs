@@ -16,7 +16,7 @@ namespace Flexiffusion.Search.Evolution;
 public sealed record SearchRequest(SearchSpace Space, CostTable Costs, ComputeBudget Budget, EvolutionOptions Evolution, ulong Seed)
 {
     /// <summary>Checks the request as a whole and names the first bad field.</summary>
-    /// <exception cref="ArgumentException">The request is invalid; <see cref="ArgumentException.ParamName"/> names the field.</exception>
+    /// <exception cref="FieldException">The request is invalid; the field is named.</exception>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Space);
@@ -25,15 +25,15 @@ public sealed record SearchRequest(SearchSpace Space, CostTable Costs, ComputeBu
         ArgumentNullException.ThrowIfNull(Evolution);
         Evolution.Validate();
         if (Space.Branches[^1] >= Costs.BranchCount)
-            throw new ArgumentException($"Branches: branch {Space.Branches[^1]} is not in the cost table (branches 0..{Costs.BranchCount - 1})", "Branches");
+            throw new FieldException("space.branches", $"branch {Space.Branches[^1]} is not in the cost table (branches 0..{Costs.BranchCount - 1})");
         if (Budget.Metric == CostMetric.Latency && !Costs.HasLatency)
-            throw new ArgumentException("Budget: a latency budget needs measured latencies in the cost table", "Budget");
+            throw new FieldException("budget", "a latency budget needs measured latencies in the cost table");
         if (Evolution.Objective == SearchObjective.Single && !Budget.IsConstrained)
-            throw new ArgumentException("Budget: a single-objective search needs a compute budget (without one the teacher itself is best); set one or use the Pareto objective", "Budget");
+            throw new FieldException("budget", "a single-objective search needs a compute budget (without one the teacher itself is best); set one or use the Pareto objective");
         var factory = new CandidateFactory(this);
         if (factory.FeasibleCounts.Count == 0)
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"Budget: no candidate of the space fits {Budget}; the cheapest costs {factory.CheapestCost:G6} against a limit of {factory.Limit:G6}"), "Budget");
+            throw new FieldException("budget", string.Create(CultureInfo.InvariantCulture,
+                $"no candidate of the space fits {Budget}; the cheapest costs {factory.CheapestCost:G6} against a limit of {factory.Limit:G6}"));
     }
 
     /// <summary>A canonical description of every setting that affects the result.</summary>

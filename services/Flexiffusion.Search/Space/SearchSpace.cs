@@ -52,35 +52,35 @@ public sealed partial class SearchSpace
     /// segments, the divisors of <paramref name="teacherSteps"/>), intervals from 1 to the segment
     /// length, equal segments.
     /// </summary>
-    /// <exception cref="ArgumentException">A value is invalid; <see cref="ArgumentException.ParamName"/> names it.</exception>
+    /// <exception cref="FieldException">A value is invalid; the field is named as the contract names it.</exception>
     public static SearchSpace Create(int teacherSteps, IEnumerable<int> branches, IEnumerable<int>? segmentCounts = null,
         int minInterval = 1, int? maxInterval = null, bool allowUnequalSegments = false, int minSegmentLength = 1, int? maxSegmentLength = null)
     {
         ArgumentNullException.ThrowIfNull(branches);
         if (teacherSteps < 1)
-            throw Invalid(nameof(TeacherSteps), $"must be ≥ 1 (got {teacherSteps})");
+            throw Invalid("evaluation.teacher_steps", $"must be ≥ 1 (got {teacherSteps})");
         ImmutableArray<int> branchList = [.. branches];
         if (branchList.IsEmpty)
-            throw Invalid(nameof(Branches), "must list at least one branch");
+            throw Invalid("space.branches", "must list at least one branch");
         if (branchList.FirstOrDefault(b => b < 0) is var negative && negative < 0)
-            throw Invalid(nameof(Branches), $"must be ≥ 0 (got {negative})");
+            throw Invalid("space.branches", $"must be ≥ 0 (got {negative})");
         if (branchList.Distinct().Count() != branchList.Length)
-            throw Invalid(nameof(Branches), "lists a branch twice");
+            throw Invalid("space.branches", "lists a branch twice");
         if (minInterval < 1)
-            throw Invalid(nameof(MinInterval), $"must be ≥ 1 (got {minInterval})");
+            throw Invalid("space.min_interval", $"must be ≥ 1 (got {minInterval})");
         if (maxInterval is { } max && max < minInterval)
-            throw Invalid(nameof(MaxInterval), $"must be ≥ {nameof(MinInterval)} ({minInterval}) (got {max})");
+            throw Invalid("space.max_interval", $"must be ≥ space.min_interval ({minInterval}) (got {max})");
         if (minSegmentLength < 1)
-            throw Invalid(nameof(MinSegmentLength), $"must be ≥ 1 (got {minSegmentLength})");
+            throw Invalid("space.min_segment_length", $"must be ≥ 1 (got {minSegmentLength})");
         if (maxSegmentLength is { } maxLength && maxLength < minSegmentLength)
-            throw Invalid(nameof(MaxSegmentLength), $"must be ≥ {nameof(MinSegmentLength)} ({minSegmentLength}) (got {maxLength})");
+            throw Invalid("space.max_segment_length", $"must be ≥ space.min_segment_length ({minSegmentLength}) (got {maxLength})");
         ImmutableArray<int> counts = segmentCounts is null
             ? DefaultCounts(teacherSteps, minInterval, allowUnequalSegments, minSegmentLength, maxSegmentLength)
             : [.. segmentCounts];
         if (counts.IsEmpty)
-            throw Invalid(nameof(SegmentCounts), "must list at least one segment count");
+            throw Invalid("space.segment_counts", "must list at least one segment count");
         if (counts.Distinct().Count() != counts.Length)
-            throw Invalid(nameof(SegmentCounts), "lists a segment count twice");
+            throw Invalid("space.segment_counts", "lists a segment count twice");
         var space = new SearchSpace(teacherSteps, [.. counts.Order()], [.. branchList.Order()], minInterval, maxInterval,
             allowUnequalSegments, minSegmentLength, maxSegmentLength);
         foreach (int n in space.SegmentCounts)
@@ -101,19 +101,19 @@ public sealed partial class SearchSpace
     private void CheckSegmentCount(int n)
     {
         if (n < 1 || n > TeacherSteps)
-            throw Invalid(nameof(SegmentCounts), $"{n} is outside 1..{TeacherSteps}");
+            throw Invalid("space.segment_counts", $"{n} is outside 1..{TeacherSteps}");
         if (!AllowUnequalSegments)
         {
             if (TeacherSteps % n != 0)
-                throw Invalid(nameof(SegmentCounts), $"{n} does not divide the teacher's {TeacherSteps} steps (enable unequal segments, or use a divisor)");
+                throw Invalid("space.segment_counts", $"{n} does not divide the teacher's {TeacherSteps} steps (enable unequal segments, or use a divisor)");
             if (TeacherSteps / n < MinInterval)
-                throw Invalid(nameof(SegmentCounts), $"{n} segments are {TeacherSteps / n} positions long, shorter than {nameof(MinInterval)} {MinInterval}");
+                throw Invalid("space.segment_counts", $"{n} segments are {TeacherSteps / n} positions long, shorter than space.min_interval {MinInterval}");
             return;
         }
         int shortest = Math.Max(MinSegmentLength, MinInterval);
         int longest = Math.Min(MaxSegmentLength ?? TeacherSteps, TeacherSteps);
         if ((long)n * shortest > TeacherSteps || (long)n * longest < TeacherSteps)
-            throw Invalid(nameof(SegmentCounts), string.Create(CultureInfo.InvariantCulture,
+            throw Invalid("space.segment_counts", string.Create(CultureInfo.InvariantCulture,
                 $"{n} segments of {shortest}..{longest} positions cannot tile {TeacherSteps} steps"));
     }
 
@@ -134,5 +134,5 @@ public sealed partial class SearchSpace
         ? length >= ShortestSegment && length <= LongestSegment
         : SegmentCounts.Any(n => n * length == TeacherSteps);
 
-    private static ArgumentException Invalid(string field, string why) => new($"{field}: {why}", field);
+    private static FieldException Invalid(string field, string why) => new(field, why);
 }

@@ -1,6 +1,7 @@
 using Flexiffusion.Contracts.Controller.V1;
 using Flexiffusion.Controller.Grpc;
 using Flexiffusion.Orchestration.Specs;
+using Flexiffusion.Search;
 using Flexiffusion.Search.Evolution;
 using DomainMetric = Flexiffusion.Search.Costs.CostMetric;
 using DomainSpec = Flexiffusion.Orchestration.Specs.SearchSpec;
@@ -83,7 +84,7 @@ public sealed class SpecMappingTests
             ? new Budget { MaxMacs = 1e9, Metric = Contracts.Controller.V1.CostMetric.Latency }
             : new Budget { MaxLatencyMs = 5, Metric = Contracts.Controller.V1.CostMetric.Macs };
 
-        var error = Assert.Throws<SearchSpecException>(() => SpecMapping.ToDomain(new ProtoSpec { Budget = budget }));
+        var error = Assert.Throws<FieldException>(() => SpecMapping.ToDomain(new ProtoSpec { Budget = budget }));
 
         Assert.Equal("budget.metric", error.Field);
     }
@@ -147,8 +148,8 @@ public sealed class SpecMappingTests
         var spec = SpecMapping.ToDomain(new ProtoSpec { Budget = new Budget { MinMacSpeedup = 0 } });
         var latency = SpecMapping.ToDomain(new ProtoSpec { Budget = new Budget { MinLatencySpeedup = 0 } });
 
-        Assert.Equal("budget.min_mac_speedup", Assert.Throws<SearchSpecException>(spec.Validate).Field);
-        Assert.Equal("budget.min_latency_speedup", Assert.Throws<SearchSpecException>(latency.Validate).Field);
+        Assert.Equal("budget.min_mac_speedup", Assert.Throws<FieldException>(spec.Validate).Field);
+        Assert.Equal("budget.min_latency_speedup", Assert.Throws<FieldException>(latency.Validate).Field);
     }
 
     [Theory]
@@ -171,7 +172,7 @@ public sealed class SpecMappingTests
             case "spacing": request.Evaluation.Spacing = (Proto.TimestepSpacing)9; break;
         }
 
-        var error = Assert.Throws<SearchSpecException>(() => SpecMapping.ToDomain(request));
+        var error = Assert.Throws<FieldException>(() => SpecMapping.ToDomain(request));
 
         Assert.Equal(field, error.Field);
         Assert.Contains("unknown value 9", error.Reason, StringComparison.Ordinal);

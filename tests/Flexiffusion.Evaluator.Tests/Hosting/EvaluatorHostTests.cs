@@ -89,6 +89,6 @@ public sealed class EvaluatorHostTests
         Assert.Contains(error.Failures, f => f.StartsWith("Evaluator:Capacity: must be between 1 and 1000", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Evaluator:Models:0:Weights: no such file", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Evaluator:WarmTeachers:0:Model: 'other' is not served", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.StartsWith("Evaluator:WarmTeachers:1: teacher_steps: must be between 1 and 1000", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Evaluator:WarmTeachers:1: settings.teacher_steps: must be between 1 and 1000", StringComparison.Ordinal));
     }
 }

@@ -1,7 +1,7 @@
 using Flexiffusion.Orchestration.Persistence;
 using Flexiffusion.Orchestration.Searches;
-using Flexiffusion.Orchestration.Specs;
 using Flexiffusion.Orchestration.Tests.TestSupport;
+using Flexiffusion.Search;
 
 namespace Flexiffusion.Orchestration.Tests.Searches;
 
@@ -78,7 +78,7 @@ public sealed class SearchManagerTests
         await using var manager = new SearchManager(backend, store);
         var spec = Synthetic.Spec() with { Evolution = Synthetic.Spec().Evolution with { PopulationSize = 0 } };
 
-        var error = Assert.Throws<SearchSpecException>(() => { _ = manager.StartAsync(spec, "bad"); });
+        var error = Assert.Throws<FieldException>(() => { _ = manager.StartAsync(spec, "bad"); });
 
         Assert.Equal("evolution.population_size", error.ParamName);
         Assert.Equal("evolution.population_size: must be ≥ 1 (got 0)", error.Message);
@@ -93,7 +93,7 @@ public sealed class SearchManagerTests
         await using var manager = new SearchManager(new SyntheticBackend());
         var spec = Synthetic.Spec() with { Evaluation = Synthetic.Spec().Evaluation with { Model = "sdxl" } };
 
-        var error = await Assert.ThrowsAsync<SearchSpecException>(() => manager.StartAsync(spec));
+        var error = await Assert.ThrowsAsync<FieldException>(() => manager.StartAsync(spec));
 
         Assert.Equal("evaluation.model", error.ParamName);
         Assert.Contains("served: synthetic", error.Message, StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public sealed class SearchManagerTests
     {
         await using var manager = new SearchManager(new SyntheticBackend());
 
-        var error = await Assert.ThrowsAsync<SearchSpecException>(() => manager.StartAsync(Synthetic.Spec(), id));
+        var error = await Assert.ThrowsAsync<FieldException>(() => manager.StartAsync(Synthetic.Spec(), id));
 
         Assert.Equal("search_id", error.ParamName);
     }

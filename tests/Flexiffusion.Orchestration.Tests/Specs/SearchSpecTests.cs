@@ -1,5 +1,6 @@
 using Flexiffusion.Orchestration.Specs;
 using Flexiffusion.Orchestration.Tests.TestSupport;
+using Flexiffusion.Search;
 using Flexiffusion.Search.Costs;
 using Flexiffusion.Search.Evolution;
 
@@ -31,7 +32,7 @@ public sealed class SearchSpecTests
     {
         var spec = Change(Valid, change);
 
-        var error = Assert.Throws<SearchSpecException>(spec.Validate);
+        var error = Assert.Throws<FieldException>(spec.Validate);
 
         Assert.Equal(field, error.ParamName);
         Assert.Equal(message, error.Message);
@@ -47,7 +48,7 @@ public sealed class SearchSpecTests
     {
         var spec = Change(Valid, change);
 
-        var error = Assert.Throws<SearchSpecException>(() => spec.ToRequest(Synthetic.Model));
+        var error = Assert.Throws<FieldException>(() => spec.ToRequest(Synthetic.Model));
 
         Assert.Equal(field, error.ParamName);
         Assert.Contains(fragment, error.Message, StringComparison.Ordinal);

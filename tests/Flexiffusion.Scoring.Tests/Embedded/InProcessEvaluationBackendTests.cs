@@ -52,9 +52,9 @@ public sealed class InProcessEvaluationBackendTests
         var backend = new InProcessEvaluationBackend(scorer);
         var model = (await backend.ModelsAsync(CancellationToken.None))[0];
 
-        var error = Assert.Throws<ArgumentException>(() => backend.CreateEvaluator(TinyModel.Settings(), model with { Checksum = "sha256:other" }));
-        var otherName = Assert.Throws<ArgumentException>(() => backend.CreateEvaluator(TinyModel.Settings() with { Model = "x" }, model));
-        var badSettings = Assert.Throws<ArgumentException>(() => backend.CreateEvaluator(TinyModel.Settings() with { Images = 0 }, model));
+        var error = Assert.ThrowsAny<ArgumentException>(() => backend.CreateEvaluator(TinyModel.Settings(), model with { Checksum = "sha256:other" }));
+        var otherName = Assert.ThrowsAny<ArgumentException>(() => backend.CreateEvaluator(TinyModel.Settings() with { Model = "x" }, model));
+        var badSettings = Assert.ThrowsAny<ArgumentException>(() => backend.CreateEvaluator(TinyModel.Settings() with { Images = 0 }, model));
 
         Assert.Equal("model", error.ParamName);
         Assert.Equal("settings.model", otherName.ParamName);
@@ -71,7 +71,7 @@ public sealed class InProcessEvaluationBackendTests
         var model = (await backend.ModelsAsync(CancellationToken.None))[0];
         Candidate[] batch = [Candidate.Parse("5: Fx5", 10), Candidate.Parse($"2: {model.BranchCount}:5x2", 10)];
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(async () =>
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(async () =>
         {
             await foreach (var _ in backend.CreateEvaluator(TinyModel.Settings(), model).EvaluateAsync(batch, CancellationToken.None))
             {

@@ -87,7 +87,7 @@ public sealed class ModelCatalogTests
 
         var first = catalog.Resolve("");
         var named = catalog.Resolve("b");
-        var error = Assert.Throws<ArgumentException>(() => catalog.Resolve("c"));
+        var error = Assert.ThrowsAny<ArgumentException>(() => catalog.Resolve("c"));
 
         Assert.Equal(("a", "b"), (first.Name, named.Name));
         Assert.Equal("model", error.ParamName);
@@ -119,7 +119,7 @@ public sealed class ModelCatalogTests
             case "latency-batch": options.LatencyBatchSize = 0; break;
         }
 
-        var error = Assert.Throws<ArgumentException>(() => ModelCatalog.Load([options, second], RepositoryPaths.Root));
+        var error = Assert.ThrowsAny<ArgumentException>(() => ModelCatalog.Load([options, second], RepositoryPaths.Root));
 
         Assert.Equal(field, error.ParamName);
         Assert.Contains($"{field}: ", error.Message, StringComparison.Ordinal);

@@ -175,9 +175,9 @@ public sealed class ComputeBudgetTests
     [InlineData(double.NegativeInfinity)]
     public void AtMost_NotPositiveAndFinite_ThrowsNamingMaxCost(double maxCost)
     {
-        var error = Assert.Throws<ArgumentException>(() => ComputeBudget.AtMost(maxCost));
+        var error = Assert.ThrowsAny<ArgumentException>(() => ComputeBudget.AtMost(maxCost));
 
-        Assert.Equal("maxCost", error.ParamName);
+        Assert.Equal("budget.max_macs", error.ParamName);
     }
 
     [Theory]
@@ -188,9 +188,9 @@ public sealed class ComputeBudgetTests
     [InlineData(double.PositiveInfinity)]
     public void AtLeastSpeedup_BelowOneOrNotFinite_ThrowsNamingSpeedup(double speedup)
     {
-        var error = Assert.Throws<ArgumentException>(() => ComputeBudget.AtLeastSpeedup(speedup));
+        var error = Assert.ThrowsAny<ArgumentException>(() => ComputeBudget.AtLeastSpeedup(speedup));
 
-        Assert.Equal("speedup", error.ParamName);
+        Assert.Equal("budget.min_mac_speedup", error.ParamName);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Flexiffusion.Search.Evolution;
+using Flexiffusion.Search.Tests.TestSupport;
 
 namespace Flexiffusion.Search.Tests.Evolution;
 
@@ -74,10 +75,10 @@ public sealed class EvolutionOptionsTests
     {
         var options = With(option, value);
 
-        var error = Assert.Throws<ArgumentException>(options.Validate);
+        var error = Assert.ThrowsAny<ArgumentException>(options.Validate);
 
-        Assert.Equal(option, error.ParamName);
-        Assert.StartsWith(option + ":", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Fields.Of(option), error.ParamName);
+        Assert.StartsWith(Fields.Of(option) + ":", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -109,10 +110,10 @@ public sealed class EvolutionOptionsTests
     {
         var options = new EvolutionOptions { MutationChildren = 0, CrossoverChildren = 0, Generations = 2 };
 
-        var error = Assert.Throws<ArgumentException>(options.Validate);
+        var error = Assert.ThrowsAny<ArgumentException>(options.Validate);
 
-        Assert.Equal(nameof(EvolutionOptions.MutationChildren), error.ParamName);
-        Assert.Contains(nameof(EvolutionOptions.CrossoverChildren), error.Message, StringComparison.Ordinal);
+        Assert.Equal("evolution.mutation_children", error.ParamName);
+        Assert.Contains("evolution.crossover_children", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,8 +131,8 @@ public sealed class EvolutionOptionsTests
     {
         var options = new EvolutionOptions { PopulationSize = 0, RetileProbability = 2 };
 
-        var error = Assert.Throws<ArgumentException>(options.Validate);
+        var error = Assert.ThrowsAny<ArgumentException>(options.Validate);
 
-        Assert.Equal(nameof(EvolutionOptions.PopulationSize), error.ParamName);
+        Assert.Equal("evolution.population_size", error.ParamName);
     }
 }

@@ -291,9 +291,9 @@ public sealed class EvolutionarySearchTests
     {
         var request = Landscapes.Request(Landscapes.SmallSpace(24), ComputeBudget.None);
 
-        var error = Assert.Throws<ArgumentException>(() => new EvolutionarySearch(request, new LandscapeEvaluator(Landscapes.Error)));
+        var error = Assert.ThrowsAny<ArgumentException>(() => new EvolutionarySearch(request, new LandscapeEvaluator(Landscapes.Error)));
 
-        Assert.Equal("Budget", error.ParamName);
+        Assert.Equal("budget", error.ParamName);
     }
 
     [Fact]
@@ -302,9 +302,9 @@ public sealed class EvolutionarySearchTests
         var space = SearchSpace.Create(24, [0, 1], segmentCounts: [6, 8], minInterval: 2);
         var request = Landscapes.Request(space, ComputeBudget.AtLeastSpeedup(5));
 
-        var error = Assert.Throws<ArgumentException>(() => new EvolutionarySearch(request, new LandscapeEvaluator(Landscapes.Error)));
+        var error = Assert.ThrowsAny<ArgumentException>(() => new EvolutionarySearch(request, new LandscapeEvaluator(Landscapes.Error)));
 
-        Assert.Equal("Budget", error.ParamName);
+        Assert.Equal("budget", error.ParamName);
         Assert.Contains("cheapest costs 66", error.Message, StringComparison.Ordinal);
     }
 
@@ -313,9 +313,9 @@ public sealed class EvolutionarySearchTests
     {
         var space = SearchSpace.Create(24, [0, 4]);
 
-        var error = Assert.Throws<ArgumentException>(() => new EvolutionarySearch(Landscapes.Request(space, ThreeTimes), new LandscapeEvaluator(Landscapes.Error)));
+        var error = Assert.ThrowsAny<ArgumentException>(() => new EvolutionarySearch(Landscapes.Request(space, ThreeTimes), new LandscapeEvaluator(Landscapes.Error)));
 
-        Assert.Equal("Branches", error.ParamName);
+        Assert.Equal("space.branches", error.ParamName);
     }
 
     [Fact]
@@ -323,9 +323,9 @@ public sealed class EvolutionarySearchTests
     {
         var request = Landscapes.Request(Landscapes.SmallSpace(24), ComputeBudget.AtLeastSpeedup(2, CostMetric.Latency));
 
-        var error = Assert.Throws<ArgumentException>(() => new EvolutionarySearch(request, new LandscapeEvaluator(Landscapes.Error)));
+        var error = Assert.ThrowsAny<ArgumentException>(() => new EvolutionarySearch(request, new LandscapeEvaluator(Landscapes.Error)));
 
-        Assert.Equal("Budget", error.ParamName);
+        Assert.Equal("budget", error.ParamName);
     }
 
     [Fact]

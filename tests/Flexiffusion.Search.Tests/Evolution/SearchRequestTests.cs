@@ -1,6 +1,7 @@
 using Flexiffusion.Search.Costs;
 using Flexiffusion.Search.Evolution;
 using Flexiffusion.Search.Space;
+using Flexiffusion.Search.Tests.TestSupport;
 
 namespace Flexiffusion.Search.Tests.Evolution;
 
@@ -151,9 +152,9 @@ public sealed class SearchRequestTests
     {
         var request = Base() with { Budget = ComputeBudget.None };
 
-        var error = Assert.Throws<ArgumentException>(request.Validate);
+        var error = Assert.ThrowsAny<ArgumentException>(request.Validate);
 
-        Assert.Equal("Budget", error.ParamName);
+        Assert.Equal("budget", error.ParamName);
         Assert.Contains("Pareto", error.Message, StringComparison.Ordinal);
     }
 
@@ -163,9 +164,9 @@ public sealed class SearchRequestTests
         // Cheapest: 2 segments of interval 2 at the cheapest branch, 2·(10 + 1) = 22; limit 240 / 12 = 20.
         var request = Base() with { Space = BaseSpace(minInterval: 2), Budget = ComputeBudget.AtLeastSpeedup(12) };
 
-        var error = Assert.Throws<ArgumentException>(request.Validate);
+        var error = Assert.ThrowsAny<ArgumentException>(request.Validate);
 
-        Assert.Equal("Budget", error.ParamName);
+        Assert.Equal("budget", error.ParamName);
         Assert.Contains("cheapest costs 22", error.Message, StringComparison.Ordinal);
         Assert.Contains("limit of 20", error.Message, StringComparison.Ordinal);
     }
@@ -191,9 +192,9 @@ public sealed class SearchRequestTests
         Assert.Equal(22, cheapest.Macs);
         Assert.False(budget.Allows(cheapest));
 
-        var error = Assert.Throws<ArgumentException>(request.Validate);
+        var error = Assert.ThrowsAny<ArgumentException>(request.Validate);
 
-        Assert.Equal("Budget", error.ParamName);
+        Assert.Equal("budget", error.ParamName);
     }
 
     [Fact]
@@ -201,9 +202,9 @@ public sealed class SearchRequestTests
     {
         var request = Base() with { Space = BaseSpace(branches: [0, 2]) };
 
-        var error = Assert.Throws<ArgumentException>(request.Validate);
+        var error = Assert.ThrowsAny<ArgumentException>(request.Validate);
 
-        Assert.Equal("Branches", error.ParamName);
+        Assert.Equal("space.branches", error.ParamName);
         Assert.Contains("branch 2", error.Message, StringComparison.Ordinal);
     }
 
@@ -212,9 +213,9 @@ public sealed class SearchRequestTests
     {
         var request = Base() with { Costs = BaseCosts(fullLatency: null), Budget = ComputeBudget.AtLeastSpeedup(3, CostMetric.Latency) };
 
-        var error = Assert.Throws<ArgumentException>(request.Validate);
+        var error = Assert.ThrowsAny<ArgumentException>(request.Validate);
 
-        Assert.Equal("Budget", error.ParamName);
+        Assert.Equal("budget", error.ParamName);
         Assert.Contains("latenc", error.Message, StringComparison.Ordinal);
     }
 
@@ -257,9 +258,9 @@ public sealed class SearchRequestTests
         // Without a budget the request is bad in a second way too; the options are checked first.
         var request = Base() with { Evolution = options, Budget = ComputeBudget.None };
 
-        var error = Assert.Throws<ArgumentException>(request.Validate);
+        var error = Assert.ThrowsAny<ArgumentException>(request.Validate);
 
-        Assert.Equal(option, error.ParamName);
+        Assert.Equal(Fields.Of(option), error.ParamName);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Numerics;
 using CsCheck;
 using Flexiffusion.Search.Space;
+using Flexiffusion.Search.Tests.TestSupport;
 
 namespace Flexiffusion.Search.Tests.Space;
 
@@ -203,7 +204,7 @@ public sealed class SearchSpaceTests
 
         Assert.False(space.Contains(candidate));
         Assert.Equal(expected, space.Explain(candidate));
-        var error = Assert.Throws<ArgumentException>(() => space.EnsureContains(candidate, "start"));
+        var error = Assert.ThrowsAny<ArgumentException>(() => space.EnsureContains(candidate, "start"));
         Assert.Equal("start", error.ParamName);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
@@ -368,8 +369,8 @@ public sealed class SearchSpaceTests
     private static ArgumentException AssertInvalid(string field, Func<SearchSpace> create)
     {
         var error = Assert.ThrowsAny<ArgumentException>(() => create());
-        Assert.Equal(field, error.ParamName);
-        Assert.StartsWith(field + ":", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Fields.Of(field), error.ParamName);
+        Assert.StartsWith(Fields.Of(field) + ":", error.Message, StringComparison.Ordinal);
         return error;
     }
 
