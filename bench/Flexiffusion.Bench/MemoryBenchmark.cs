@@ -15,7 +15,7 @@ public static class MemoryBenchmark
     {
         var config = UNetConfigs.Mnist;
         using var model = new UNet(config, 0);
-        var pipeline = new DiffusionPipeline(new UNetNoisePredictor(model), NoiseSchedule.Linear(), new PlmsSampler(),
+        var pipeline = new DiffusionPipeline(model, NoiseSchedule.Linear(), new PlmsSampler(),
             new PipelineOptions { BatchSize = 64 });
         var bank = new NoiseBank(0, config.InChannels, config.Resolution, config.Resolution);
         report.AppendLine();

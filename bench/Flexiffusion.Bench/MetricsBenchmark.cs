@@ -32,7 +32,7 @@ public static class MetricsBenchmark
         using var extractor = new MnistFeatureExtractor(features);
         var schedule = NoiseSchedule.Linear();
         var timesteps = TeacherTimesteps.Create(TimestepSpacing.Uniform, 100);
-        var pipeline = new DiffusionPipeline(new UNetNoisePredictor(unet), schedule, new DdimSampler(), new PipelineOptions { BatchSize = 256 });
+        var pipeline = new DiffusionPipeline(unet, schedule, new DdimSampler(), new PipelineOptions { BatchSize = 256 });
         var bank = new NoiseBank(0, 1, 32, 32);
         var data = new MnistArchive(MnistArchive.DefaultCacheDirectory).Load();
         var split = MnistSplit.Create(data.Count);

@@ -53,7 +53,7 @@ public static class NumericsBenchmark
         unet.load(Weights);
         unet.eval();
         var timesteps = TeacherTimesteps.Create(TimestepSpacing.Uniform, 100);
-        var pipeline = new DiffusionPipeline(new UNetNoisePredictor(unet), NoiseSchedule.Linear(), new DdimSampler(), new PipelineOptions { BatchSize = images });
+        var pipeline = new DiffusionPipeline(unet, NoiseSchedule.Linear(), new DdimSampler(), new PipelineOptions { BatchSize = images });
         var bank = new NoiseBank(0, 1, 32, 32);
         var checksums = new List<string>();
         double teacher = Timing.MedianMs(() =>

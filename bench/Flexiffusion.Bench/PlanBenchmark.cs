@@ -21,7 +21,7 @@ public static class PlanBenchmark
         using var model = new UNet(config, 0);
         int images = quick ? 64 : 256, steps = 100;
         var timesteps = TeacherTimesteps.Create(TimestepSpacing.Uniform, steps);
-        var pipeline = new DiffusionPipeline(new UNetNoisePredictor(model), NoiseSchedule.Linear(), new DdimSampler(),
+        var pipeline = new DiffusionPipeline(model, NoiseSchedule.Linear(), new DdimSampler(),
             new PipelineOptions { BatchSize = Math.Min(images, 256) });
         var bank = new NoiseBank(0, config.InChannels, config.Resolution, config.Resolution);
         using (pipeline.Generate(StepPlan.Parse("ddim:10", steps), timesteps, bank, 0, Math.Min(images, 64)))

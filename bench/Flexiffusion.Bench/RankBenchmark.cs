@@ -43,7 +43,7 @@ public static class RankBenchmark
         using var extractor = new MnistFeatureExtractor(features);
         var schedule = NoiseSchedule.Linear();
         var timesteps = TeacherTimesteps.Create(TimestepSpacing.Uniform, 100);
-        var pipeline = new DiffusionPipeline(new UNetNoisePredictor(unet), schedule, new DdimSampler(), new PipelineOptions { BatchSize = 256 });
+        var pipeline = new DiffusionPipeline(unet, schedule, new DdimSampler(), new PipelineOptions { BatchSize = 256 });
         var macs = MacCounter.Count(config);
         var data = new MnistArchive(MnistArchive.DefaultCacheDirectory).Load();
         var split = MnistSplit.Create(data.Count);

@@ -34,6 +34,9 @@ public sealed partial class StepPlan : IReadOnlyList<PlanStep>, IEquatable<StepP
     /// <summary>The step at a position.</summary>
     public PlanStep this[int index] => _steps[index];
 
+    /// <summary>The positions of the full steps, increasing.</summary>
+    public int[] FullPositions() => [.. Enumerable.Range(0, _steps.Length).Where(i => _steps[i].Kind == StepKind.Full)];
+
     /// <summary>The steps in order.</summary>
     public ImmutableArray<PlanStep> Steps => _steps;
 
@@ -70,23 +73,29 @@ public sealed partial class StepPlan : IReadOnlyList<PlanStep>, IEquatable<StepP
     /// <summary>The teacher: every position full.</summary>
     public static StepPlan Teacher(int positions) => new(Enumerable.Repeat(PlanStep.Full, CheckPositions(positions)));
 
-    /// <summary>DeepCache uniform 1:N: a full step every <paramref name="interval"/> positions, partial(branch) between.</summary>
-    public static StepPlan DeepCacheUniform(int positions, int interval, int branch)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(interval, 1);
-        var partial = PlanStep.Partial(branch);
-        return new(Enumerable.Range(0, CheckPositions(positions)).Select(i => i % interval == 0 ? PlanStep.Full : partial));
-    }
+    /// <summary>DeepCache uniform 1:N: a full step every <paramref name="interval"/> positions (<see cref="FullSteps.Every"/>), partial(branch) between.</summary>
+    public static StepPlan DeepCacheUniform(int positions, int interval, int branch) => FromFullSteps(positions, FullSteps.Every(positions, interval), branch);
 
-    /// <summary>Plain step reduction to <paramref name="steps"/> full steps spread evenly; the rest null.</summary>
-    public static StepPlan StepReduction(int positions, int steps)
+    /// <summary>Plain step reduction to <paramref name="steps"/> full steps spread evenly (<see cref="FullSteps.Uniform"/>); the rest null.</summary>
+    public static StepPlan StepReduction(int positions, int steps) => FromFullSteps(positions, FullSteps.Uniform(positions, steps), null);
+
+    /// <summary>Step reduction with DDIM's quadratic placement (<see cref="FullSteps.Quadratic"/>); the rest null.</summary>
+    public static StepPlan QuadraticStepReduction(int positions, int steps) => FromFullSteps(positions, FullSteps.Quadratic(positions, steps), null);
+
+    /// <summary>DeepCache non-uniform (<see cref="FullSteps.AroundCenter"/> at <see cref="FullSteps.DefaultCenter"/>), partial(branch) between; null when the placement does not exist.</summary>
+    public static StepPlan? DeepCacheNonUniform(int positions, int steps, int branch) =>
+        FullSteps.AroundCenter(positions, steps, FullSteps.DefaultCenter(positions)) is { } starts ? FromFullSteps(positions, starts, branch) : null;
+
+    /// <summary>Full steps at <paramref name="starts"/>; between them partial steps at <paramref name="branch"/>, or nulls when it is null.</summary>
+    public static StepPlan FromFullSteps(int positions, IReadOnlyList<int> starts, int? branch)
     {
-        CheckPositions(positions);
-        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(steps, positions);
-        var plan = Enumerable.Repeat(PlanStep.Null, positions).ToArray();
-        for (int j = 0; j < steps; j++)
-            plan[(int)((long)j * positions / steps)] = PlanStep.Full;
+        ArgumentNullException.ThrowIfNull(starts);
+        var between = branch is { } b ? PlanStep.Partial(b) : PlanStep.Null;
+        var plan = Enumerable.Repeat(between, CheckPositions(positions)).ToArray();
+        foreach (int start in starts)
+            plan[start] = PlanStep.Full;
+        if (starts.Count == 0 || starts[0] != 0)
+            throw new ArgumentException("the first position must hold a full step", nameof(starts));
         return new(plan);
     }
 

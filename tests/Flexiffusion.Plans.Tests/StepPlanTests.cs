@@ -52,7 +52,7 @@ public class StepPlanTests
     [InlineData("F Nx0", 1, "repeat count must be ≥ 1")]
     [InlineData("F N", 3, "2 positions but the teacher has 3")]
     [InlineData("N F", 2, "must start with a full step")]
-    [InlineData("deepcache:0:1", 10, "interval must be ≥ 1")]
+    [InlineData("deepcache:0:1", 10, "interval must be between 1 and 10 (got 0)")]
     [InlineData("deepcache:5", 10, "takes 2 argument(s)")]
     [InlineData("ddim:11", 10, "between 1 and 10")]
     [InlineData("warp:3", 10, "unknown plan shorthand 'warp'")]
@@ -129,5 +129,27 @@ public class StepPlanTests
             else
                 Assert.False(string.IsNullOrEmpty(error));
         }
+    }
+
+    [Fact]
+    public void Parse_QuadraticAndNonUniformShorthands_PlaceFullStepsAsFullStepsSays()
+    {
+        var quadratic = StepPlan.Parse("quadratic:10", 100);
+        var nonUniform = StepPlan.Parse("deepcache-nu:10:2", 100);
+
+        Assert.Equal(FullSteps.Quadratic(100, 10), quadratic.FullPositions());
+        Assert.Equal(FullSteps.AroundCenter(100, 10, 30), nonUniform.FullPositions());
+        Assert.All(Enumerable.Range(0, 100).Where(i => nonUniform[i].Kind != StepKind.Full), i => Assert.Equal(PlanStep.Partial(2), nonUniform[i]));
+        Assert.True(quadratic.FullPositions()[^1] - quadratic.FullPositions()[^2] < quadratic.FullPositions()[1] - quadratic.FullPositions()[0]);
+    }
+
+    [Theory]
+    [InlineData("ddim:0")]
+    [InlineData("quadratic:101")]
+    [InlineData("deepcache:0:1")]
+    [InlineData("deepcache-nu:1:2")]
+    public void Parse_ShorthandOutOfRange_IsAFormatError(string text)
+    {
+        Assert.Throws<FormatException>(() => StepPlan.Parse(text, 100));
     }
 }

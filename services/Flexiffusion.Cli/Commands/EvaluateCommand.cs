@@ -56,7 +56,7 @@ public static class EvaluateCommand
                 parse.GetValue(generation.Spacing)!, settings.Schedule.Kind.ToString().ToLowerInvariant(), settings.Seed, count, settings.Pipeline.BatchSize,
                 extractor.Checksum, settings.Pipeline.Nulls.ToString().ToLowerInvariant(), NumericsPolicy.Describe(settings.Pipeline.Device));
             var cache = new DiskBlobCache(parse.GetValue(cacheDir)!);
-            var evaluator = new RelativeFidEvaluator(new DiffusionPipeline(new UNetNoisePredictor(unet), settings.Schedule, settings.Sampler, settings.Pipeline),
+            var evaluator = new RelativeFidEvaluator(new DiffusionPipeline(unet, settings.Schedule, settings.Sampler, settings.Pipeline),
                 settings.Timesteps, new NoiseBank(settings.Seed, c.InChannels, c.Resolution, c.Resolution), extractor, cache, identity, macs);
 
             using (var bar = new ProgressBar(context, "teacher"))

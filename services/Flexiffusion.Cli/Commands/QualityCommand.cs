@@ -104,7 +104,7 @@ public static class QualityCommand
         using var unet = new UNet(config, 0);
         unet.load(weightsPath);
         unet.to(settings.Pipeline.Device);
-        var pipeline = new DiffusionPipeline(new UNetNoisePredictor(unet), settings.Schedule, settings.Sampler, settings.Pipeline);
+        var pipeline = new DiffusionPipeline(unet, settings.Schedule, settings.Sampler, settings.Pipeline);
         var bank = new NoiseBank(settings.Seed, config.InChannels, config.Resolution, config.Resolution);
         var all = new GaussianStatistics(MnistClassifier.FeatureDimension);
         var first = new GaussianStatistics(MnistClassifier.FeatureDimension);

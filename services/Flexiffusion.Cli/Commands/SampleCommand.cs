@@ -42,7 +42,7 @@ public static class SampleCommand
             var macs = MacCounter.Count(unet.Layout);
             if (stepPlan.MaxBranch >= macs.BranchCount)
                 throw new UsageException($"--plan: uses branch {stepPlan.MaxBranch} but '{unet.Layout.Config.Name}' has branches 0..{macs.BranchCount - 1}");
-            var pipeline = new DiffusionPipeline(new UNetNoisePredictor(unet), settings.Schedule, settings.Sampler, settings.Pipeline);
+            var pipeline = new DiffusionPipeline(unet, settings.Schedule, settings.Sampler, settings.Pipeline);
             var c = unet.Layout.Config;
             var bank = new NoiseBank(settings.Seed, c.InChannels, c.Resolution, c.Resolution);
 

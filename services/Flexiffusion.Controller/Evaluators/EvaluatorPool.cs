@@ -112,7 +112,7 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(model);
-        return new PoolEvaluator(this, SettingsMapping.ToProto(settings with { Model = model.Name }), model.Key);
+        return new PoolEvaluator(QueueOf(model.Key), SettingsMapping.ToProto(settings with { Model = model.Name }));
     }
 
     /// <summary>Stops every stream; waiting candidates are cancelled.</summary>
@@ -130,13 +130,6 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
         foreach (var queue in _queues.Values)
             queue.Close();
         await Task.WhenAll(endpoints.Select(e => e.DisposeAsync().AsTask())).ConfigureAwait(false);
-    }
-
-    /// <summary>Queues a batch's candidates for their model.</summary>
-    internal void Submit(IEnumerable<WorkItem> items)
-    {
-        foreach (var item in items)
-            QueueOf(item.ModelKey).Enqueue(item);
     }
 
     /// <summary>The queue of a model, created on first use.</summary>

@@ -5,14 +5,15 @@ using Proto = Flexiffusion.Contracts.Common.V1;
 
 namespace Flexiffusion.Controller.Evaluators;
 
-/// <summary>A fitness evaluator over the pool, bound to one search's settings: a batch's candidates are queued together and yielded as they finish.</summary>
-internal sealed class PoolEvaluator(EvaluatorPool pool, Proto.EvaluationSettings settings, ModelKey model) : IFitnessEvaluator
+/// <summary>A fitness evaluator over the pool, bound to one search's settings and its model's queue: a batch's candidates are queued together and yielded as they finish.</summary>
+internal sealed class PoolEvaluator(ModelQueue queue, Proto.EvaluationSettings settings) : IFitnessEvaluator
 {
     public async IAsyncEnumerable<CandidateEvaluation> EvaluateAsync(IReadOnlyList<Candidate> batch, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var batchCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var items = batch.Select(c => new WorkItem(c, settings, model, batchCancel.Token)).ToList();
-        pool.Submit(items);
+        var items = batch.Select(c => new WorkItem(c, settings, queue.Model, batchCancel.Token)).ToList();
+        foreach (var item in items)
+            queue.Enqueue(item);
         try
         {
             await foreach (var done in Task.WhenEach(items.Select(i => i.Completion)).WithCancellation(cancellationToken).ConfigureAwait(false))

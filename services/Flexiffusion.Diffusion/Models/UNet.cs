@@ -11,7 +11,7 @@ namespace Flexiffusion.Diffusion.Models;
 /// partial step at branch <c>s</c> runs <c>conv_in</c>, the down path up to skip <c>s</c>, then the up
 /// path from the cached feature. Submodules carry the reference state-dict names.
 /// </summary>
-public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
+public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>, INoisePredictor
 {
     private readonly TimestepEmbedding temb;
     private readonly Conv2d conv_in;
@@ -99,6 +99,15 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>A plain full step without caching: x [B, C, H, W], t [B] → ε̂ [B, C, H, W].</summary>
     public override Tensor forward(Tensor x, Tensor t) => RunFull(x, t, null, []);
+
+    /// <summary>One step of a plan for sampling: in evaluation mode, without gradients (<see cref="RunStep"/>).</summary>
+    public Tensor Predict(Tensor sample, Tensor timesteps, PlanStep step, FeatureCache cache, IReadOnlyList<int> fillBranches)
+    {
+        if (training)
+            eval();
+        using var noGrad = no_grad();
+        return RunStep(sample, timesteps, step, cache, fillBranches);
+    }
 
     /// <summary>
     /// Runs one step of a plan. A full step clears <paramref name="cache"/> and refills it for

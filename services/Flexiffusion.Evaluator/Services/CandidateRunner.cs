@@ -12,9 +12,9 @@ namespace Flexiffusion.Evaluator.Services;
 /// <summary>
 /// Runs one candidate request on the scorer and maps every outcome to the contract: a result, or an
 /// <see cref="RpcException"/> with INVALID_ARGUMENT (naming the field), UNAVAILABLE (still loading),
-/// CANCELLED, DEADLINE_EXCEEDED or INTERNAL. Shared by the unary and the streaming calls.
+/// CANCELLED, DEADLINE_EXCEEDED or INTERNAL, for the unary call and for each candidate of a stream.
 /// </summary>
-internal sealed class CandidateRunner(EvaluatorState state, IOptions<EvaluatorOptions> options, EvaluatorMetrics metrics, ILogger<CandidateRunner> logger)
+internal sealed partial class CandidateRunner(EvaluatorState state, IOptions<EvaluatorOptions> options, EvaluatorMetrics metrics, ILogger<CandidateRunner> logger)
 {
     /// <summary>This evaluator's id.</summary>
     public string EvaluatorId => options.Value.Id;

@@ -7,14 +7,14 @@ using Microsoft.Extensions.Options;
 namespace Flexiffusion.Evaluator.Services;
 
 /// <summary>The gRPC <c>EvaluatorService</c>: translates between the contract and the scorer, nothing more.</summary>
-internal sealed class EvaluatorGrpcService(CandidateRunner runner, EvaluatorState state, IOptions<EvaluatorOptions> options, ILogger<EvaluatorGrpcService> logger)
+internal sealed class EvaluatorGrpcService(CandidateRunner runner, EvaluatorState state, IOptions<EvaluatorOptions> options)
     : EvaluatorService.EvaluatorServiceBase
 {
     /// <summary>Bidirectional: Ready first, then one result or failure per candidate as each finishes.</summary>
     public override Task Evaluate(IAsyncStreamReader<EvaluateRequest> requestStream, IServerStreamWriter<EvaluateResponse> responseStream, ServerCallContext context)
     {
         state.RequireServing();
-        return new EvaluateStream(runner, options.Value.Capacity, requestStream, responseStream, context, logger).RunAsync();
+        return runner.RunStreamAsync(requestStream, responseStream, context);
     }
 
     /// <summary>One candidate, unary.</summary>

@@ -36,37 +36,36 @@ internal sealed class StepPlanParser
                 throw new FormatException($"'{name}' needs {what} as a non-negative integer (e.g. {Example(name)})");
             return value;
         }
-        int expected = name switch { "teacher" or "full" => 1, "deepcache" => 3, "ddim" => 2, _ => -1 };
+        int expected = name switch { "teacher" or "full" => 1, "deepcache" or "deepcache-nu" => 3, "ddim" or "quadratic" => 2, _ => -1 };
         if (expected < 0)
-            throw new FormatException($"unknown plan shorthand '{parts[0]}' (expected teacher, deepcache:<interval>:<branch>, ddim:<steps> or a step list such as 'F P3x4')");
+            throw new FormatException($"unknown plan shorthand '{parts[0]}' (expected teacher, ddim:<steps>, quadratic:<steps>, deepcache:<interval>:<branch>, deepcache-nu:<steps>:<branch> or a step list such as 'F P3x4')");
         if (parts.Length != expected)
             throw new FormatException($"'{name}' takes {expected - 1} argument(s) separated by ':' (e.g. {Example(name)})");
-        return name switch
+        try
         {
-            "deepcache" => CheckedDeepCache(positions, Arg(1, "an interval ≥ 1"), Arg(2, "a branch")),
-            "ddim" => CheckedReduction(positions, Arg(1, "a step count")),
-            _ => [.. StepPlan.Teacher(positions).Steps],
-        };
-    }
-
-    private static List<PlanStep> CheckedDeepCache(int positions, int interval, int branch)
-    {
-        if (interval < 1)
-            throw new FormatException("deepcache interval must be ≥ 1");
-        return [.. StepPlan.DeepCacheUniform(positions, interval, branch).Steps];
-    }
-
-    private static List<PlanStep> CheckedReduction(int positions, int steps)
-    {
-        if (steps < 1 || steps > positions)
-            throw new FormatException($"ddim step count must be between 1 and {positions}");
-        return [.. StepPlan.StepReduction(positions, steps).Steps];
+            var plan = name switch
+            {
+                "deepcache" => StepPlan.DeepCacheUniform(positions, Arg(1, "an interval ≥ 1"), Arg(2, "a branch")),
+                "deepcache-nu" => StepPlan.DeepCacheNonUniform(positions, Arg(1, "a step count"), Arg(2, "a branch"))
+                    ?? throw new FormatException($"deepcache-nu: no placement of {parts[1]} full steps around position {FullSteps.DefaultCenter(positions)} of {positions}"),
+                "ddim" => StepPlan.StepReduction(positions, Arg(1, "a step count")),
+                "quadratic" => StepPlan.QuadraticStepReduction(positions, Arg(1, "a step count")),
+                _ => StepPlan.Teacher(positions),
+            };
+            return [.. plan.Steps];
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new FormatException($"'{text}': {e.ParamName} must be between 1 and {positions} (got {e.ActualValue})", e);
+        }
     }
 
     private static string Example(string name) => name switch
     {
         "deepcache" => "deepcache:5:2",
+        "deepcache-nu" => "deepcache-nu:20:2",
         "ddim" => "ddim:20",
+        "quadratic" => "quadratic:20",
         _ => "teacher",
     };
 

@@ -13,9 +13,9 @@ internal sealed class EvaluationContext
         var model = job.Model;
         var c = model.Config;
         var options = new PipelineOptions { BatchSize = job.Settings.BatchSize, Nulls = job.Resolved.Nulls, Device = model.Device };
-        var pipeline = new DiffusionPipeline(new UNetNoisePredictor(model.Network), job.Resolved.Schedule, job.Resolved.CreateSampler(), options);
+        var pipeline = new DiffusionPipeline(model.Network, job.Resolved.Schedule, job.Resolved.CreateSampler(), options);
         var teacher = job.Resolved.CreateReferenceSampler() is { } reference
-            ? new DiffusionPipeline(new UNetNoisePredictor(model.Network), job.Resolved.Schedule, reference, options)
+            ? new DiffusionPipeline(model.Network, job.Resolved.Schedule, reference, options)
             : null;
         Evaluator = new RelativeFidEvaluator(pipeline, job.Resolved.Timesteps, new NoiseBank(job.Settings.NoiseSeed, c.InChannels, c.Resolution, c.Resolution),
             model.Extractor, cache, job.Identity, model.Macs, teacher);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flexiffusion.Plans;
 using Flexiffusion.Search.Space;
 
 namespace Flexiffusion.Search.Evolution;
@@ -11,75 +12,25 @@ namespace Flexiffusion.Search.Evolution;
 /// </summary>
 public static class KnownSchedules
 {
-    /// <summary>
-    /// DDIM-k step reduction: <paramref name="steps"/> full steps at the positions <c>⌊j·T/k⌋</c> (as the
-    /// plan shorthand <c>ddim:k</c> places them), nulls between. Equal segments when k divides T.
-    /// </summary>
+    /// <summary>DDIM-k step reduction: full steps at <see cref="FullSteps.Uniform"/> (as <c>ddim:k</c>), nulls between. Equal segments when k divides T.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is outside 1..T.</exception>
-    public static Candidate StepReduction(int teacherSteps, int steps)
-    {
-        CheckSteps(teacherSteps, steps);
-        return FromStarts(teacherSteps, [.. Enumerable.Range(0, steps).Select(j => (int)((long)j * teacherSteps / steps))], -1, partial: false);
-    }
+    public static Candidate StepReduction(int teacherSteps, int steps) => FromStarts(teacherSteps, FullSteps.Uniform(teacherSteps, steps), -1, partial: false);
 
-    /// <summary>
-    /// k-step reduction with DDIM's quadratic placement: counting positions back from the end of sampling,
-    /// full step j sits at <c>T − ⌈T·((k − j)/k)²⌉</c>, so steps are sparse at high noise and dense at the end;
-    /// positions that would coincide are pushed apart by one. Nulls between.
-    /// </summary>
+    /// <summary>k-step reduction with DDIM's quadratic placement (<see cref="FullSteps.Quadratic"/>, as <c>quadratic:k</c>), nulls between.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is outside 1..T.</exception>
-    public static Candidate QuadraticStepReduction(int teacherSteps, int steps)
-    {
-        CheckSteps(teacherSteps, steps);
-        var starts = new int[steps];
-        for (int j = 0; j < steps; j++)
-        {
-            double fromEnd = (double)(steps - j) / steps;
-            int position = teacherSteps - (int)Math.Ceiling(teacherSteps * fromEnd * fromEnd - 1e-9);
-            int lowest = j == 0 ? 0 : starts[j - 1] + 1;
-            starts[j] = Math.Min(Math.Max(position, lowest), teacherSteps - (steps - j));
-        }
-        return FromStarts(teacherSteps, starts, -1, partial: false);
-    }
+    public static Candidate QuadraticStepReduction(int teacherSteps, int steps) => FromStarts(teacherSteps, FullSteps.Quadratic(teacherSteps, steps), -1, partial: false);
 
-    /// <summary>DeepCache uniform 1:N: a full step every <paramref name="interval"/> positions, partial at <paramref name="branch"/> between; the last segment is shorter when N does not divide T.</summary>
-    /// <exception cref="ArgumentException"><paramref name="interval"/> is outside 1..T.</exception>
-    public static Candidate DeepCacheUniform(int teacherSteps, int interval, int branch)
-    {
-        if (interval < 1 || interval > teacherSteps)
-            throw new ArgumentException($"interval {interval} is outside 1..{teacherSteps}", nameof(interval));
-        return FromStarts(teacherSteps, [.. Enumerable.Range(0, (teacherSteps + interval - 1) / interval).Select(j => j * interval)], branch, partial: true);
-    }
+    /// <summary>DeepCache uniform 1:N (<see cref="FullSteps.Every"/>, as <c>deepcache:N:b</c>): partial at <paramref name="branch"/> between full steps.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is outside 1..T.</exception>
+    public static Candidate DeepCacheUniform(int teacherSteps, int interval, int branch) => FromStarts(teacherSteps, FullSteps.Every(teacherSteps, interval), branch, partial: true);
 
     /// <summary>
-    /// DeepCache non-uniform 1:N: <paramref name="fullSteps"/> full steps placed densely around
-    /// <paramref name="center"/> by DeepCache's quadratic-around-a-centre rule (positions
-    /// <c>c + sign(x)|x|^p</c> for <c>x</c> evenly spaced between <c>−c^{1/p}</c> and <c>(T−c)^{1/p}</c>,
-    /// truncated, the power lowered by 0.02 until exactly that many distinct positions come out),
-    /// every other position partial at <paramref name="branch"/>. Null when no power above 1 works.
-    /// This is our sign-preserving reading of its <c>sample_from_quad_center</c>.
+    /// DeepCache non-uniform 1:N (<see cref="FullSteps.AroundCenter"/>, as <c>deepcache-nu:k:b</c> around
+    /// <see cref="FullSteps.DefaultCenter"/>): partial at <paramref name="branch"/> between full steps. Null when no
+    /// placement exists.
     /// </summary>
-    public static Candidate? DeepCacheNonUniform(int teacherSteps, int fullSteps, int branch, int center, double power = 1.4)
-    {
-        if (fullSteps < 2 || fullSteps > teacherSteps || center <= 0 || center >= teacherSteps)
-            return null;
-        for (double p = power; p > 1; p -= 0.02)
-        {
-            double low = -Math.Pow(center, 1 / p);
-            double high = Math.Pow(teacherSteps - center, 1 / p);
-            var values = new SortedSet<int>();
-            for (int i = 0; i <= fullSteps; i++)
-            {
-                double x = low + (high - low) * i / fullSteps;
-                values.Add((int)Math.Truncate(Math.Sign(x) * Math.Pow(Math.Abs(x), p)));
-            }
-            var inner = values.Skip(1).SkipLast(1).Select(v => v + center).Where(v => v > 0 && v < teacherSteps).ToList();
-            if (inner.Count + 1 != fullSteps)
-                continue;
-            return FromStarts(teacherSteps, [0, .. inner], branch, partial: true);
-        }
-        return null;
-    }
+    public static Candidate? DeepCacheNonUniform(int teacherSteps, int fullSteps, int branch, int center, double power = 1.4) =>
+        FullSteps.AroundCenter(teacherSteps, fullSteps, center, power) is { } starts ? FromStarts(teacherSteps, starts, branch, partial: true) : null;
 
     /// <summary>The known schedules of the requested families that lie inside <paramref name="space"/>, without duplicates, in a fixed order.</summary>
     public static IReadOnlyList<Candidate> For(SearchSpace space, ScheduleSeeding kinds) => [.. Named(space, kinds).Select(k => k.Candidate)];
@@ -108,7 +59,7 @@ public static class KnownSchedules
         }
         if (kinds.HasFlag(ScheduleSeeding.DeepCacheNonUniform) && space.AllowUnequalSegments)
         {
-            int center = (int)Math.Round(0.3 * t);
+            int center = FullSteps.DefaultCenter(t);
             foreach (int n in space.SegmentCounts)
             {
                 foreach (int b in space.Branches)
@@ -124,12 +75,6 @@ public static class KnownSchedules
 
     private static string Name(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static void CheckSteps(int teacherSteps, int steps)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(teacherSteps, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(steps, teacherSteps);
-    }
 
     /// <summary>A candidate whose segments start at <paramref name="starts"/>: all-partial segments, or full-only ones.</summary>
     private static Candidate FromStarts(int teacherSteps, IReadOnlyList<int> starts, int branch, bool partial) =>

@@ -21,7 +21,7 @@ public sealed class DiffusionPipelineTests : IDisposable
     public void Dispose() => _model.Dispose();
 
     private DiffusionPipeline Pipeline(ISampler? sampler = null, int batch = 4) =>
-        new(new UNetNoisePredictor(_model), Schedule, sampler ?? new DdimSampler(), new PipelineOptions { BatchSize = batch });
+        new(_model, Schedule, sampler ?? new DdimSampler(), new PipelineOptions { BatchSize = batch });
 
     private static NoiseBank Bank => new(9, 3, 8, 8);
 

@@ -18,7 +18,7 @@ public class PipelineMemoryTests
     public void Generate_200StepsWithCache_KeepsResidentMemoryFlat()
     {
         using var model = new UNet(UNetConfigs.Mnist, 6);
-        var pipeline = new DiffusionPipeline(new UNetNoisePredictor(model), NoiseSchedule.Linear(), new PlmsSampler(),
+        var pipeline = new DiffusionPipeline(model, NoiseSchedule.Linear(), new PlmsSampler(),
             new PipelineOptions { BatchSize = 16 });
         var bank = new NoiseBank(1, 1, 32, 32);
         var timesteps = TeacherTimesteps.Create(TimestepSpacing.Uniform, 200);

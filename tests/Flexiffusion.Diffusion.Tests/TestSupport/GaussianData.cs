@@ -1,5 +1,4 @@
 using Flexiffusion.Diffusion.Models;
-using Flexiffusion.Diffusion.Pipeline;
 using Flexiffusion.Diffusion.Schedules;
 using Flexiffusion.Plans;
 using static TorchSharp.torch;

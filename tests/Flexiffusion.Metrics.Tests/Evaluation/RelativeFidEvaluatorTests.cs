@@ -45,7 +45,7 @@ public sealed class RelativeFidEvaluatorTests : IDisposable
 
     private RelativeFidEvaluator Evaluator(IBlobCache cache, EvaluationIdentity? identity = null)
     {
-        var pipeline = new DiffusionPipeline(new UNetNoisePredictor(_model), NoiseSchedule.Linear(), new DdimSampler(), new PipelineOptions { BatchSize = 12 });
+        var pipeline = new DiffusionPipeline(_model, NoiseSchedule.Linear(), new DdimSampler(), new PipelineOptions { BatchSize = 12 });
         return new RelativeFidEvaluator(pipeline, _timesteps, new NoiseBank(3, 1, 32, 32), _extractor, cache, identity ?? Identity, MacCounter.Count(Tiny32));
     }
 

@@ -147,7 +147,7 @@ public sealed class KnownSchedulesTests
     [InlineData(12, 13)]
     public void DeepCacheUniform_IntervalOutsideTheTeacher_ThrowsNamingInterval(int teacherSteps, int interval)
     {
-        var error = Assert.Throws<ArgumentException>(() => KnownSchedules.DeepCacheUniform(teacherSteps, interval, 0));
+        var error = Assert.ThrowsAny<ArgumentException>(() => KnownSchedules.DeepCacheUniform(teacherSteps, interval, 0));
 
         Assert.Equal("interval", error.ParamName);
     }
@@ -386,5 +386,21 @@ public sealed class KnownSchedulesTests
             if (!unequal)
                 Assert.All(found, c => Assert.True(c.HasEqualSegments));
         }, iter: 150);
+    }
+
+    [Theory]
+    [InlineData(100, true)]
+    [InlineData(50, true)]
+    [InlineData(37, true)]
+    [InlineData(12, false)]
+    public void Named_EveryKnownSchedule_RunsThePlanItsNameNames(int teacherSteps, bool unequal)
+    {
+        var space = SearchSpace.Create(teacherSteps, [0, 1, 2], allowUnequalSegments: unequal);
+
+        var known = KnownSchedules.Named(space, ScheduleSeeding.All);
+
+        Assert.NotEmpty(known);
+        Assert.Equal(unequal, known.Any(k => k.Family == ScheduleSeeding.QuadraticStepReduction));
+        Assert.All(known, k => Assert.Equal(StepPlan.Parse(k.Name, teacherSteps), k.Candidate.ToPlan()));
     }
 }

@@ -130,7 +130,7 @@ public sealed class BaselineJudge
     {
         if (_evaluators.TryGetValue(sampler, out var known))
             return known;
-        var pipeline = new DiffusionPipeline(new UNetNoisePredictor(_unet), _schedule, SamplerFactory.Create(sampler, _eta), _pipeline);
+        var pipeline = new DiffusionPipeline(_unet, _schedule, SamplerFactory.Create(sampler, _eta), _pipeline);
         // Every evaluator is keyed by the reference's identity and, for the other samplers, handed the reference's
         // features in a private cache: their "teacher" is the common reference, never their own all-full run.
         IBlobCache cache = _cache;

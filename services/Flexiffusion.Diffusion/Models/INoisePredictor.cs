@@ -1,10 +1,9 @@
-using Flexiffusion.Diffusion.Models;
 using Flexiffusion.Plans;
 using static TorchSharp.torch;
 
-namespace Flexiffusion.Diffusion.Pipeline;
+namespace Flexiffusion.Diffusion.Models;
 
-/// <summary>A cache-aware noise predictor ε̂(x_t, t): the U-Net, or an analytic model in tests.</summary>
+/// <summary>A cache-aware noise predictor ε̂(x_t, t): the <see cref="UNet"/>, or an analytic model in tests.</summary>
 public interface INoisePredictor
 {
     /// <summary>Number of cache branches a partial step may use.</summary>
