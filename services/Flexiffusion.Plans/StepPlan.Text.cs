@@ -9,8 +9,10 @@ public sealed partial class StepPlan
     /// <summary>
     /// Parses the plan text form. Tokens <c>F</c>, <c>N</c>, <c>P&lt;branch&gt;</c>, groups in
     /// parentheses, each optionally repeated with <c>x&lt;count&gt;</c>, separated by spaces or commas
-    /// (e.g. <c>(F P3x4)x20</c>); or a shorthand resolved against <paramref name="positions"/>:
-    /// <c>teacher</c>, <c>deepcache:&lt;interval&gt;:&lt;branch&gt;</c>, <c>ddim:&lt;steps&gt;</c>.
+    /// (e.g. <c>(F P3x4)x20</c>); or a shorthand resolved against <paramref name="positions"/>: a segment list
+    /// (<c>20: 2:5x20</c>, <see cref="ParseSegments"/>), <c>teacher</c>, <c>ddim:&lt;steps&gt;</c>,
+    /// <c>quadratic:&lt;steps&gt;</c>, <c>deepcache:&lt;interval&gt;:&lt;branch&gt;</c>,
+    /// <c>deepcache-nu:&lt;steps&gt;:&lt;branch&gt;</c>.
     /// </summary>
     /// <param name="text">The plan text.</param>
     /// <param name="positions">The teacher's step count the plan must cover.</param>
@@ -25,6 +27,22 @@ public sealed partial class StepPlan
         if (steps[0].Kind != StepKind.Full)
             throw new FormatException($"a plan must start with a full step F (it starts with {steps[0]})");
         return new StepPlan(steps);
+    }
+
+    /// <summary>
+    /// Parses a segment list, the segment-wise shorthand of a plan: the segment count, a colon, then one gene per
+    /// segment — <c>branch:interval</c>, or <c>F</c> for a segment that only runs its full step — each optionally
+    /// followed by <c>/length</c> (unequal segments) and <c>x&lt;repeat&gt;</c>, separated by spaces or commas.
+    /// <c>20: 2:5x20</c> is DeepCache 1:5 at branch 2 over 100 steps; <c>3: 2:5/40 2:5/30 F/30</c> has unequal segments.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="positions">The teacher's step count; equal segments (no <c>/length</c>) split it evenly.</param>
+    /// <exception cref="FormatException">The text is malformed; the message gives the character position and the reason.</exception>
+    public static IReadOnlyList<Segment> ParseSegments(string text, int positions)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        CheckPositions(positions);
+        return SegmentParser.Parse(text, positions);
     }
 
     /// <summary>Parses the plan text form; returns false with a message instead of throwing.</summary>

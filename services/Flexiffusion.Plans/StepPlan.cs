@@ -86,6 +86,22 @@ public sealed partial class StepPlan : IReadOnlyList<PlanStep>, IEquatable<StepP
     public static StepPlan? DeepCacheNonUniform(int positions, int steps, int branch) =>
         FullSteps.AroundCenter(positions, steps, FullSteps.DefaultCenter(positions)) is { } starts ? FromFullSteps(positions, starts, branch) : null;
 
+    /// <summary>The plan of a segment list: per segment, the full step, its partial steps, then nulls.</summary>
+    public static StepPlan FromSegments(IEnumerable<Segment> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        var steps = new List<PlanStep>();
+        foreach (var segment in segments)
+        {
+            steps.Add(PlanStep.Full);
+            for (int i = 1; i < segment.Interval; i++)
+                steps.Add(PlanStep.Partial(segment.Branch));
+            for (int i = segment.Interval; i < segment.Length; i++)
+                steps.Add(PlanStep.Null);
+        }
+        return new StepPlan(steps);
+    }
+
     /// <summary>Full steps at <paramref name="starts"/>; between them partial steps at <paramref name="branch"/>, or nulls when it is null.</summary>
     public static StepPlan FromFullSteps(int positions, IReadOnlyList<int> starts, int? branch)
     {

@@ -152,4 +152,26 @@ public class StepPlanTests
     {
         Assert.Throws<FormatException>(() => StepPlan.Parse(text, 100));
     }
+
+    [Theory]
+    [InlineData("20: 2:5x20", 100, "deepcache:5:2")]
+    [InlineData("20: Fx20", 100, "ddim:20")]
+    [InlineData("3: 1:3/4 F/3 2:2/3", 10, "F P1 P1 N F N N F P2 N")]
+    [InlineData("  2: F, 0:4 ", 8, "F N N N F P0 P0 P0")]
+    public void Parse_SegmentList_IsAShorthandOfTheStepList(string segments, int positions, string steps)
+    {
+        Assert.Equal(StepPlan.Parse(steps, positions), StepPlan.Parse(segments, positions));
+        Assert.Equal(StepPlan.Parse(steps, positions), StepPlan.FromSegments(StepPlan.ParseSegments(segments, positions)));
+    }
+
+    [Theory]
+    [InlineData("3: 2:5x2", 100, "the count says 3 segment(s) but 2 are listed")]
+    [InlineData("2: F Nx", 10, "at character 6: unexpected 'N'")]
+    [InlineData("2: Fx", 10, "at character 6: a repeat needs a count")]
+    public void Parse_MalformedSegmentList_SaysWhereAndWhy(string text, int positions, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => StepPlan.Parse(text, positions));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
 }

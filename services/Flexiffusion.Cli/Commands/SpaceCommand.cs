@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using Flexiffusion.Diffusion.Macs;
+using Flexiffusion.Plans;
 using Flexiffusion.Search.Costs;
 using Flexiffusion.Search.Space;
 

@@ -2,27 +2,33 @@ using System.Globalization;
 
 namespace Flexiffusion.Plans.Internal;
 
-/// <summary>Recursive-descent parser of the plan text form; errors name the character position.</summary>
+/// <summary>
+/// Recursive-descent parser of the plan text form, on the scanner both schedule texts share; a segment list
+/// (<c>20: 2:5x20</c>, <see cref="SegmentParser"/>) and the named schedules are shorthands of it. Errors name the
+/// character position.
+/// </summary>
 internal sealed class StepPlanParser
 {
     private const int MaxPositions = 1_000_000;
-    private readonly string _text;
-    private int _pos;
+    private readonly TextScanner _scanner;
 
-    private StepPlanParser(string text) => _text = text;
+    private StepPlanParser(string text) => _scanner = new TextScanner(text);
 
     public static List<PlanStep> Parse(string text, int positions)
     {
         string trimmed = text.Trim();
         if (trimmed.Length == 0)
             throw new FormatException("the plan text is empty");
+        if (SegmentParser.Looks(trimmed))
+            return [.. StepPlan.FromSegments(SegmentParser.Parse(trimmed, positions)).Steps];
         string head = trimmed.Split(':')[0].ToLowerInvariant();
         if (trimmed.Contains(':', StringComparison.Ordinal) || head is "teacher" or "full")
             return ParseShorthand(trimmed, positions);
         var parser = new StepPlanParser(text);
         var steps = parser.ParseSequence(depth: 0);
-        if (parser._pos < text.Length)
-            throw parser.Error(text[parser._pos] == ')' ? "')' without a matching '('" : $"unexpected '{text[parser._pos]}'");
+        var scanner = parser._scanner;
+        if (!scanner.AtEnd)
+            throw scanner.Error(scanner.Current == ')' ? "')' without a matching '('" : $"unexpected '{scanner.Current}'");
         return steps;
     }
 
@@ -74,12 +80,12 @@ internal sealed class StepPlanParser
         var steps = new List<PlanStep>();
         while (true)
         {
-            SkipSeparators();
-            if (_pos >= _text.Length || _text[_pos] == ')')
+            _scanner.SkipSeparators();
+            if (_scanner.AtEnd || _scanner.At(')'))
                 break;
             var item = ParseItem(depth);
             if (steps.Count + (long)item.Count > MaxPositions)
-                throw Error($"the plan is longer than {MaxPositions} positions");
+                throw _scanner.Error($"the plan is longer than {MaxPositions} positions");
             steps.AddRange(item);
         }
         return steps;
@@ -87,72 +93,46 @@ internal sealed class StepPlanParser
 
     private List<PlanStep> ParseItem(int depth)
     {
-        int start = _pos;
+        int start = _scanner.Position;
         List<PlanStep> atom;
-        char c = char.ToUpperInvariant(_text[_pos]);
-        switch (c)
+        switch (char.ToUpperInvariant(_scanner.Current))
         {
             case 'F':
-                _pos++;
+                _scanner.Advance();
                 atom = [PlanStep.Full];
                 break;
             case 'N':
-                _pos++;
+                _scanner.Advance();
                 atom = [PlanStep.Null];
                 break;
             case 'P':
-                _pos++;
-                if (_pos >= _text.Length || !char.IsAsciiDigit(_text[_pos]))
-                    throw Error("'P' needs a branch number, e.g. P3");
-                atom = [PlanStep.Partial(ReadNumber("branch"))];
+                _scanner.Advance();
+                if (!_scanner.AtDigit)
+                    throw _scanner.Error("'P' needs a branch number, e.g. P3");
+                atom = [PlanStep.Partial(_scanner.ReadNumber("the branch"))];
                 break;
             case '(':
                 if (depth >= 16)
-                    throw Error("groups are nested more than 16 deep");
-                _pos++;
+                    throw _scanner.Error("groups are nested more than 16 deep");
+                _scanner.Advance();
                 atom = ParseSequence(depth + 1);
-                if (_pos >= _text.Length || _text[_pos] != ')')
-                    throw new FormatException($"at character {start + 1}: '(' is never closed");
+                if (!_scanner.At(')'))
+                    throw _scanner.Error("'(' is never closed", start);
                 if (atom.Count == 0)
-                    throw new FormatException($"at character {start + 1}: empty group '()'");
-                _pos++;
+                    throw _scanner.Error("empty group '()'", start);
+                _scanner.Advance();
                 break;
             default:
-                throw Error($"unknown step '{_text[_pos]}' (expected F, N, P<branch> or a group in parentheses)");
+                throw _scanner.Error($"unknown step '{_scanner.Current}' (expected F, N, P<branch> or a group in parentheses)");
         }
-        if (_pos < _text.Length && _text[_pos] is 'x' or 'X' or '*')
-        {
-            _pos++;
-            if (_pos >= _text.Length || !char.IsAsciiDigit(_text[_pos]))
-                throw Error("a repeat needs a count, e.g. x4");
-            int count = ReadNumber("repeat count");
-            if (count < 1)
-                throw Error("a repeat count must be ≥ 1");
-            if ((long)atom.Count * count > MaxPositions)
-                throw Error($"the plan is longer than {MaxPositions} positions");
-            var repeated = new List<PlanStep>(atom.Count * count);
-            for (int i = 0; i < count; i++)
-                repeated.AddRange(atom);
-            atom = repeated;
-        }
-        return atom;
+        int count = _scanner.ReadRepeat();
+        if (count == 1)
+            return atom;
+        if ((long)atom.Count * count > MaxPositions)
+            throw _scanner.Error($"the plan is longer than {MaxPositions} positions");
+        var repeated = new List<PlanStep>(atom.Count * count);
+        for (int i = 0; i < count; i++)
+            repeated.AddRange(atom);
+        return repeated;
     }
-
-    private int ReadNumber(string what)
-    {
-        int start = _pos;
-        while (_pos < _text.Length && char.IsAsciiDigit(_text[_pos]))
-            _pos++;
-        if (!int.TryParse(_text.AsSpan(start, _pos - start), NumberStyles.None, CultureInfo.InvariantCulture, out int value))
-            throw new FormatException($"at character {start + 1}: {what} is too large");
-        return value;
-    }
-
-    private void SkipSeparators()
-    {
-        while (_pos < _text.Length && (char.IsWhiteSpace(_text[_pos]) || _text[_pos] == ','))
-            _pos++;
-    }
-
-    private FormatException Error(string why) => new($"at character {_pos + 1}: {why}");
 }

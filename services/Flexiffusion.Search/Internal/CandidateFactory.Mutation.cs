@@ -1,3 +1,4 @@
+using Flexiffusion.Plans;
 using Flexiffusion.Search.Space;
 
 namespace Flexiffusion.Search.Internal;

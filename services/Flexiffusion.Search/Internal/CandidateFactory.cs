@@ -1,3 +1,4 @@
+using Flexiffusion.Plans;
 using Flexiffusion.Search.Costs;
 using Flexiffusion.Search.Evolution;
 using Flexiffusion.Search.Space;

@@ -1,17 +1,15 @@
 using System.Globalization;
 using System.Text;
-using Flexiffusion.Search.Internal;
+using Flexiffusion.Plans;
 
 namespace Flexiffusion.Search.Space;
 
 public sealed partial class Candidate
 {
     /// <summary>
-    /// Parses the candidate text form: the segment count, a colon, then one gene per segment —
-    /// <c>branch:interval</c>, or <c>F</c> for a segment that only runs its full step — each
-    /// optionally followed by <c>/length</c> (unequal segments) and <c>x&lt;repeat&gt;</c>, separated by
-    /// spaces or commas. Example: <c>20: 2:5x20</c> is DeepCache 1:5 at branch 2 over 100 steps;
-    /// <c>3: 2:5/40 2:5/30 F/30</c> has unequal segments.
+    /// Parses the candidate text form, the segment list that is also a plan shorthand (<see cref="StepPlan.ParseSegments"/>):
+    /// the segment count, a colon, then one gene per segment — <c>branch:interval</c>, or <c>F</c> — each optionally
+    /// followed by <c>/length</c> and <c>x&lt;repeat&gt;</c>. Example: <c>20: 2:5x20</c>; <c>3: 2:5/40 2:5/30 F/30</c>.
     /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="teacherSteps">The teacher's step count; equal segments (no <c>/length</c>) split it evenly.</param>
@@ -20,7 +18,7 @@ public sealed partial class Candidate
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfLessThan(teacherSteps, 1);
-        return CandidateParser.Parse(text, teacherSteps);
+        return new Candidate(StepPlan.ParseSegments(text, teacherSteps));
     }
 
     /// <summary>Parses the candidate text form; returns false with the reason instead of throwing.</summary>

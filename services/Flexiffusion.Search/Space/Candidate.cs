@@ -70,16 +70,7 @@ public sealed partial class Candidate : IEquatable<Candidate>
     /// <summary>Expands the candidate into the per-position plan the diffusion pipeline runs.</summary>
     public StepPlan ToPlan()
     {
-        var steps = new List<PlanStep>(TeacherSteps);
-        foreach (var segment in Segments)
-        {
-            steps.Add(PlanStep.Full);
-            for (int i = 1; i < segment.Interval; i++)
-                steps.Add(PlanStep.Partial(segment.Branch));
-            for (int i = segment.Interval; i < segment.Length; i++)
-                steps.Add(PlanStep.Null);
-        }
-        return new StepPlan(steps);
+        return StepPlan.FromSegments(Segments);
     }
 
     /// <summary>The segment lengths in order.</summary>

@@ -1,4 +1,5 @@
 using CsCheck;
+using Flexiffusion.Plans;
 using Flexiffusion.Search.Costs;
 using Flexiffusion.Search.Evolution;
 using Flexiffusion.Search.Internal;

@@ -1,4 +1,5 @@
 using CsCheck;
+using Flexiffusion.Plans;
 using Flexiffusion.Search.Space;
 
 namespace Flexiffusion.Search.Tests.Space;

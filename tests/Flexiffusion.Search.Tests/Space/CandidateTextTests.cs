@@ -1,4 +1,5 @@
 using CsCheck;
+using Flexiffusion.Plans;
 using Flexiffusion.Search.Space;
 
 namespace Flexiffusion.Search.Tests.Space;
@@ -192,7 +193,7 @@ public sealed class CandidateTextTests
     [InlineData("1: -1:5", 10, "at character 5: expected ':' after '-'")]
     [InlineData("1: F/", 10, "at character 6: expected a segment length")]
     [InlineData("1: F/0", 10, "at character 6: a segment length must be ≥ 1")]
-    [InlineData("1: Fx", 10, "at character 6: expected a repeat count")]
+    [InlineData("1: Fx", 10, "at character 6: a repeat needs a count")]
     [InlineData("1: Fx0", 10, "at character 6: a repeat count must be ≥ 1")]
     [InlineData("100001: Fx100001", 100001, "at character 9: more than 100000 segments")]
     public void Parse_Malformed_ThrowsFormatExceptionSayingWhereAndWhy(string text, int teacherSteps, string expected)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using CsCheck;
+using Flexiffusion.Plans;
 using Flexiffusion.Search.Space;
 using Flexiffusion.Search.Tests.TestSupport;
 

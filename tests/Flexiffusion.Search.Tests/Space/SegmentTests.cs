@@ -1,5 +1,5 @@
 using CsCheck;
-using Flexiffusion.Search.Space;
+using Flexiffusion.Plans;
 
 namespace Flexiffusion.Search.Tests.Space;
 

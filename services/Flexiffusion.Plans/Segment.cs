@@ -1,11 +1,11 @@
 using System.Globalization;
 
-namespace Flexiffusion.Search.Space;
+namespace Flexiffusion.Plans;
 
 /// <summary>
-/// One segment of a candidate (method.md §3): <see cref="Length"/> teacher positions, of which the
-/// first is full, the next <see cref="Interval"/> − 1 are partial at <see cref="Branch"/> and the
-/// rest are null.
+/// One segment of a segment-wise schedule: <see cref="Length"/> teacher positions, of which the first is full, the
+/// next <see cref="Interval"/> − 1 are partial at <see cref="Branch"/> and the rest are null
+/// (<see cref="StepPlan.FromSegments"/>). The search's candidates are lists of segments.
 /// </summary>
 public readonly record struct Segment
 {
