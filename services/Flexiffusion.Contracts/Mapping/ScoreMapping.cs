@@ -8,8 +8,8 @@ namespace Flexiffusion.Contracts.Mapping;
 /// <summary>Scored candidates between the wire (<c>CandidateScore</c>, the one form clients see) and the domain.</summary>
 public static class ScoreMapping
 {
-    /// <summary>A search's scored candidate, with the evaluator's details when known.</summary>
-    public static Proto ToProto(Scored candidate, CandidateEvaluation? details = null)
+    /// <summary>A search's scored candidate, with everything the evaluator measured.</summary>
+    public static Proto ToProto(Scored candidate)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         var proto = new Proto
@@ -21,15 +21,13 @@ public static class ScoreMapping
             Nfe = candidate.Cost.Nfe,
             Generation = candidate.Generation,
         };
-        if (details is not null)
-        {
-            if (details.Kid is { } kid)
-                proto.Kid = kid;
-            proto.WallSeconds = details.Duration?.TotalSeconds ?? 0;
-            proto.ImagesPerSecond = details.ImagesPerSecond ?? 0;
-            proto.EvaluatorId = details.EvaluatorId ?? "";
-            proto.RfidBootstrap.AddRange(details.RfidBootstrap);
-        }
+        var details = candidate.Evaluation;
+        if (details.Kid is { } kid)
+            proto.Kid = kid;
+        proto.WallSeconds = details.Duration?.TotalSeconds ?? 0;
+        proto.ImagesPerSecond = details.ImagesPerSecond ?? 0;
+        proto.EvaluatorId = details.EvaluatorId ?? "";
+        proto.RfidBootstrap.AddRange(details.RfidBootstrap);
         return proto;
     }
 

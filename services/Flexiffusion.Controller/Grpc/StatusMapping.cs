@@ -46,7 +46,7 @@ public static class StatusMapping
             Progress = new Proto.Progress
             {
                 Generation = p.Generation,
-                Candidate = ScoreMapping.ToProto(p.Candidate, p.Evaluation),
+                Candidate = ScoreMapping.ToProto(p.Candidate),
                 FromCache = p.FromCache,
                 Done = p.Done,
                 Total = p.Total,

@@ -1,14 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Flexiffusion.Identity;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Space;
-using Flexiffusion.Identity;
 using Flexiffusion.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Flexiffusion.Controller.Redis;
 
-/// <summary>The Redis candidate cache of one evaluation identity (MGET for a generation's candidates, SET with TTL per score).</summary>
+/// <summary>The Redis candidate cache of one evaluation identity (MGET for a generation's candidates, SET with TTL per score); values are <see cref="StoredEvaluation"/> JSON.</summary>
 internal sealed class RedisIdentityCache(RedisConnection redis, EvaluationIdentity identity) : ICandidateCache
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -30,16 +30,9 @@ internal sealed class RedisIdentityCache(RedisConnection redis, EvaluationIdenti
         {
             if (values[i].IsNullOrEmpty)
                 continue;
-            var entry = JsonSerializer.Deserialize<Entry>((string)values[i]!, Json)
+            var stored = JsonSerializer.Deserialize<StoredEvaluation>((string)values[i]!, Json)
                 ?? throw new FormatException($"cached score of '{candidates[i]}' is empty");
-            found[candidates[i]] = new CandidateEvaluation(candidates[i], entry.Score)
-            {
-                Duration = entry.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
-                EvaluatorId = entry.EvaluatorId,
-                Kid = entry.Kid,
-                ImagesPerSecond = entry.ImagesPerSecond,
-                RfidBootstrap = entry.RfidBootstrap ?? [],
-            };
+            found[candidates[i]] = stored.ToEvaluation(candidates[i]);
         }
         return found;
     }
@@ -48,12 +41,8 @@ internal sealed class RedisIdentityCache(RedisConnection redis, EvaluationIdenti
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         var database = await RedisDatabase.ConnectedAsync(redis, cancellationToken).ConfigureAwait(false);
-        var entry = new Entry(evaluation.Score, evaluation.Kid, evaluation.Duration?.TotalMilliseconds, evaluation.EvaluatorId, evaluation.ImagesPerSecond,
-            evaluation.RfidBootstrap.Count == 0 ? null : [.. evaluation.RfidBootstrap]);
-        await database.StringSetAsync(Key(evaluation.Candidate), JsonSerializer.Serialize(entry, Json), redis.Options.EntryTtl).ConfigureAwait(false);
+        await database.StringSetAsync(Key(evaluation.Candidate), JsonSerializer.Serialize(StoredEvaluation.Of(evaluation), Json), redis.Options.EntryTtl).ConfigureAwait(false);
     }
 
     private RedisKey Key(Candidate candidate) => StoreKeys.Candidate(identity, candidate.ToString());
-
-    private sealed record Entry(double Score, double? Kid, double? DurationMs, string? EvaluatorId, double? ImagesPerSecond, double[]? RfidBootstrap);
 }

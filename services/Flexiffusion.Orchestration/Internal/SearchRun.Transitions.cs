@@ -75,7 +75,7 @@ internal sealed partial class SearchRun
                     _generationDone++;
                     if (SnapshotSummary.IsBetter(scored.Candidate, _best, Request.Budget.Metric))
                         _best = scored.Candidate;
-                    Publish(new ProgressUpdate(scored.Generation, scored.Candidate, scored.Evaluation, scored.FromCache, _generationDone, _generationTotal));
+                    Publish(new ProgressUpdate(scored.Generation, scored.Candidate, scored.FromCache, _generationDone, _generationTotal));
                     return false;
                 case GenerationFinished finished:
                     _snapshot = finished.Snapshot;

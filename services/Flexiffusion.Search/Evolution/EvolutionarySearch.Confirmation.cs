@@ -38,7 +38,7 @@ public sealed partial class EvolutionarySearch
     }
 
     /// <summary>Scores the finalists under the confirmation settings (cache first), or takes the scores a snapshot stored.</summary>
-    private async Task<Confirmation> ConfirmAsync(FinalistScoring scoring, IReadOnlyList<SnapshotEntry> stored, int generation, CancellationToken cancellationToken)
+    private async Task<Confirmation> ConfirmAsync(FinalistScoring scoring, IReadOnlyList<StoredEvaluation> stored, int generation, CancellationToken cancellationToken)
     {
         if (stored.Count > 0)
             return Restored(stored, scoring.Description);
@@ -87,7 +87,7 @@ public sealed partial class EvolutionarySearch
     }
 
     /// <summary>A confirmation rebuilt from the scores a snapshot stored.</summary>
-    private Confirmation Restored(IReadOnlyList<SnapshotEntry> stored, string settings)
+    private Confirmation Restored(IReadOnlyList<StoredEvaluation> stored, string settings)
     {
         var finalists = new List<(ScoredCandidate, double, IReadOnlyList<double>)>(stored.Count);
         foreach (var entry in stored)

@@ -22,7 +22,7 @@ public sealed partial class EvolutionarySearch
                 continue;
             scores[candidate] = hit;
             _cacheHits++;
-            await EmitAsync(new CandidateScored(generation, Scored(candidate, hit.Score, generation), hit, true), cancellationToken).ConfigureAwait(false);
+            await EmitAsync(new CandidateScored(generation, Scored(hit, generation), true), cancellationToken).ConfigureAwait(false);
         }
         if (batch.Count > 0)
         {
@@ -38,17 +38,17 @@ public sealed partial class EvolutionarySearch
                 scores[result.Candidate] = result;
                 _evaluations++;
                 await StoreAsync(generation, result, cancellationToken).ConfigureAwait(false);
-                await EmitAsync(new CandidateScored(generation, Scored(result.Candidate, result.Score, generation), result, false), cancellationToken).ConfigureAwait(false);
+                await EmitAsync(new CandidateScored(generation, Scored(result, generation), false), cancellationToken).ConfigureAwait(false);
             }
             if (wanted.Count > 0)
                 throw new InvalidOperationException($"the evaluator returned no result for {wanted.Count} candidate(s), e.g. '{wanted.First()}'");
         }
         foreach (var candidate in proposals)
-            Record(Scored(candidate, scores[candidate].Score, generation));
+            Record(Scored(scores[candidate], generation));
     }
 
-    private ScoredCandidate Scored(Candidate candidate, double score, int generation) =>
-        new(candidate, _factory.Costs.Evaluate(candidate), score, generation);
+    private ScoredCandidate Scored(CandidateEvaluation evaluation, int generation) =>
+        new(evaluation, _factory.Costs.Evaluate(evaluation.Candidate), generation);
 
     private async Task<IReadOnlyDictionary<Candidate, CandidateEvaluation>> CachedAsync(int generation, List<Candidate> proposals, CancellationToken cancellationToken)
     {

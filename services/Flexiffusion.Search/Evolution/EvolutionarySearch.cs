@@ -128,10 +128,10 @@ public sealed partial class EvolutionarySearch
     private SearchSnapshot Snapshot(int completedGenerations, Confirmation? confirmation = null) => new(
         _fingerprint,
         completedGenerations,
-        [.. _history.Select(h => new SnapshotEntry(h.Text, h.Score, h.Generation))])
+        [.. _history.Select(h => StoredEvaluation.Of(h.Evaluation, h.Generation))])
     {
         Confirmed = confirmation is null ? [] : [.. confirmation.Finalists.Select(f =>
-            new SnapshotEntry(f.Searched.Text, f.Score, f.Searched.Generation) { Bootstrap = f.Bootstrap.Count == 0 ? null : f.Bootstrap })],
+            new StoredEvaluation(f.Searched.Text, f.Score) { Generation = f.Searched.Generation, Bootstrap = f.Bootstrap.Count == 0 ? null : f.Bootstrap })],
     };
 
     private int Restore(SearchSnapshot snapshot)
@@ -144,7 +144,9 @@ public sealed partial class EvolutionarySearch
         {
             if (!Candidate.TryParse(entry.Candidate, _request.Space.TeacherSteps, out var candidate, out string? error))
                 throw new ArgumentException($"resumeFrom: bad candidate '{entry.Candidate}': {error}", nameof(snapshot));
-            Record(new ScoredCandidate(candidate!, _factory.Costs.Evaluate(candidate!), entry.Score, entry.Generation));
+            if (entry.Generation is not { } generation)
+                throw new ArgumentException($"resumeFrom: candidate '{entry.Candidate}' has no generation", nameof(snapshot));
+            Record(new ScoredCandidate(entry.ToEvaluation(candidate!), _factory.Costs.Evaluate(candidate!), generation));
         }
         return snapshot.CompletedGenerations;
     }

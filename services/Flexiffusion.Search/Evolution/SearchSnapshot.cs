@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Flexiffusion.Search.Evaluation;
 
 namespace Flexiffusion.Search.Evolution;
 
@@ -11,10 +12,10 @@ namespace Flexiffusion.Search.Evolution;
 /// <param name="Fingerprint">The request's <see cref="SearchRequest.Fingerprint"/>.</param>
 /// <param name="CompletedGenerations">Generations completed (the next one to run).</param>
 /// <param name="Evaluated">Every candidate scored, in proposal order.</param>
-public sealed record SearchSnapshot(string Fingerprint, int CompletedGenerations, IReadOnlyList<SnapshotEntry> Evaluated)
+public sealed record SearchSnapshot(string Fingerprint, int CompletedGenerations, IReadOnlyList<StoredEvaluation> Evaluated)
 {
     /// <summary>The finalists' confirmation scores, once the search has confirmed them (then it is complete); empty before.</summary>
-    public IReadOnlyList<SnapshotEntry> Confirmed { get; init; } = [];
+    public IReadOnlyList<StoredEvaluation> Confirmed { get; init; } = [];
 
     /// <summary>Version of the JSON form; bumped when it changes incompatibly.</summary>
     public const int FormatVersion = 1;
@@ -26,8 +27,8 @@ public sealed record SearchSnapshot(string Fingerprint, int CompletedGenerations
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private sealed record Envelope(int Version, string Fingerprint, int CompletedGenerations, IReadOnlyList<SnapshotEntry> Evaluated,
-        IReadOnlyList<SnapshotEntry>? Confirmed = null);
+    private sealed record Envelope(int Version, string Fingerprint, int CompletedGenerations, IReadOnlyList<StoredEvaluation> Evaluated,
+        IReadOnlyList<StoredEvaluation>? Confirmed = null);
 
     /// <summary>The JSON form (scores round-trip exactly).</summary>
     public string ToJson() => JsonSerializer.Serialize(new Envelope(FormatVersion, Fingerprint, CompletedGenerations, Evaluated,

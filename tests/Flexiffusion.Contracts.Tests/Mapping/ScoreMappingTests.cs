@@ -17,9 +17,9 @@ public sealed class ScoreMappingTests
         {
             Kid = 0.25, Duration = TimeSpan.FromSeconds(3), EvaluatorId = "eval-a", ImagesPerSecond = 40, RfidBootstrap = [1.4, 1.6],
         };
-        var scored = new ScoredCandidate(Candidate, new CandidateCost(200, 1000, 2, null, null), 1.5, 3);
+        var scored = new ScoredCandidate(evaluation, new CandidateCost(200, 1000, 2, null, null), 3);
 
-        var proto = ScoreMapping.ToProto(scored, evaluation);
+        var proto = ScoreMapping.ToProto(scored);
         var back = ScoreMapping.ToEvaluation(Candidate, proto, TimeSpan.FromSeconds(99), "fallback");
 
         Assert.Equal(("2: 0:5x2", 1.5, 200.0, 5.0, 2, 3), (proto.Candidate, proto.Rfid, proto.Macs, proto.MacSpeedup, proto.Nfe, proto.Generation));

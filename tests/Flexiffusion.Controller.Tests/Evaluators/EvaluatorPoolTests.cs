@@ -32,7 +32,7 @@ public sealed class EvaluatorPoolTests
 
         Requests.AssertSame(expected, two);
         Requests.AssertSame(expected, one);
-        Assert.Equal(one.ToString(), two.ToString());
+        Assert.Equal(WithoutWhoAndWhen(one).ToString(), WithoutWhoAndWhen(two).ToString());
         Assert.NotEmpty(a.Answered);
         Assert.NotEmpty(b.Answered);
         Assert.Equal(expected.History.Count, a.Answered.Count + b.Answered.Count);
@@ -157,4 +157,17 @@ public sealed class EvaluatorPoolTests
     }
 
     private static Task WaitUntilAsync(Func<bool> condition, string what) => Patience.UntilAsync(condition, what);
+
+    /// <summary>A result without what depends on which evaluator scored a candidate and how fast (the search's outcome only).</summary>
+    private static Contracts.Controller.V1.SearchResult WithoutWhoAndWhen(Contracts.Controller.V1.SearchResult result)
+    {
+        var copy = result.Clone();
+        foreach (var score in copy.Front.Append(copy.Best).Append(copy.Answer).OfType<Contracts.Common.V1.CandidateScore>())
+        {
+            score.EvaluatorId = "";
+            score.WallSeconds = 0;
+            score.ImagesPerSecond = 0;
+        }
+        return copy;
+    }
 }

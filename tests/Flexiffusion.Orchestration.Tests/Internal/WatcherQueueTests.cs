@@ -2,7 +2,6 @@ using Flexiffusion.Orchestration.Internal;
 using Flexiffusion.Orchestration.Searches;
 using Flexiffusion.Orchestration.Tests.TestSupport;
 using Flexiffusion.Search.Costs;
-using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Evolution;
 using Flexiffusion.Search.Space;
 
@@ -12,8 +11,7 @@ public sealed class WatcherQueueTests
 {
     private static readonly Candidate Ddim = Candidate.Parse("3: Fx3", 12);
 
-    private static ProgressUpdate Progress(int done) => new(0, new ScoredCandidate(Ddim, new CostModel(Synthetic.Model.Costs).Evaluate(Ddim), 1, 0),
-        new CandidateEvaluation(Ddim, 1), false, done, 10);
+    private static ProgressUpdate Progress(int done) => new(0, new ScoredCandidate(Ddim, new CostModel(Synthetic.Model.Costs).Evaluate(Ddim), 1, 0), false, done, 10);
 
     [Fact]
     public async Task Post_MoreProgressThanCapacity_DropsNewestProgressKeepsEverythingElseInOrder()

@@ -33,7 +33,7 @@ public sealed class SearchManagerWatchTests
         Assert.Equal(expected.History.Count - 10, progress.Count);
         Assert.Equal(3, progress[0].Done);
         Assert.All(progress, p => Assert.Equal(expected.History.Count(h => h.Generation == p.Generation), p.Total));
-        Assert.All(progress, p => Assert.Equal(p.Candidate.Score / 100, p.Evaluation.Kid));
+        Assert.All(progress, p => Assert.Equal(p.Candidate.Score / 100, p.Candidate.Evaluation.Kid));
         Assert.Equal([1, 2, 3], updates.OfType<GenerationUpdate>().Select(g => g.Generation));
         Assert.Equal(SearchState.Completed, Assert.IsType<StateUpdate>(updates[^2]).Status.State);
         Synthetic.AssertSameResult(expected, Assert.IsType<ResultUpdate>(updates[^1]).Result);

@@ -1,4 +1,5 @@
 using CsCheck;
+using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Evolution;
 
 namespace Flexiffusion.Search.Tests.Evolution;
@@ -32,7 +33,7 @@ public sealed class SearchSnapshotTests
             double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.1 + 0.2, 0.0, -0.0, double.Epsilon,
             double.MaxValue, double.MinValue, 1.0 / 3.0, 12.345678901234567, -7.5e-300, Math.BitIncrement(1.0),
         ];
-        var entries = scores.Select((s, i) => new SnapshotEntry(i % 2 == 0 ? "20: 2:5x20" : "3: 2:5/40 2:5/30 F/30", s, i % 4)).ToList();
+        var entries = scores.Select((s, i) => new StoredEvaluation(i % 2 == 0 ? "20: 2:5x20" : "3: 2:5/40 2:5/30 F/30", s) { Generation = i % 4 }).ToList();
         var snapshot = new SearchSnapshot("3f9a\"quoted\\ ünïcode ✓", 4, entries);
 
         var copy = SearchSnapshot.FromJson(snapshot.ToJson());
@@ -48,7 +49,7 @@ public sealed class SearchSnapshotTests
         Check.Sample(gen, (scores, generations, fingerprint) =>
         {
             var snapshot = new SearchSnapshot(fingerprint, generations,
-                [.. scores.Select((s, i) => new SnapshotEntry($"{i + 1}: F", s, i))]);
+                [.. scores.Select((s, i) => new StoredEvaluation($"{i + 1}: F", s) { Generation = i })]);
 
             var copy = SearchSnapshot.FromJson(snapshot.ToJson());
 
@@ -69,7 +70,7 @@ public sealed class SearchSnapshotTests
     [Fact]
     public void ToJson_WritesTheFormatVersionAndCamelCaseFields()
     {
-        var snapshot = new SearchSnapshot("abc", 2, [new SnapshotEntry("1: F", double.NaN, 1)]);
+        var snapshot = new SearchSnapshot("abc", 2, [new StoredEvaluation("1: F", double.NaN) { Generation = 1 }]);
 
         string json = snapshot.ToJson();
 
@@ -116,7 +117,7 @@ public sealed class SearchSnapshotTests
     [InlineData(-1)]
     public void FromJson_WrongVersion_ThrowsFormatExceptionNamingBothVersions(int version)
     {
-        string json = new SearchSnapshot("abc", 1, [new SnapshotEntry("1: F", 1, 0)]).ToJson()
+        string json = new SearchSnapshot("abc", 1, [new StoredEvaluation("1: F", 1) { Generation = 0 }]).ToJson()
             .Replace("\"version\":1", $"\"version\":{version}", StringComparison.Ordinal);
 
         var error = Assert.Throws<FormatException>(() => SearchSnapshot.FromJson(json));
@@ -148,5 +149,29 @@ public sealed class SearchSnapshotTests
     public void FromJson_EntryWithoutCandidate_ThrowsFormatException(string json)
     {
         Assert.Throws<FormatException>(() => SearchSnapshot.FromJson(json));
+    }
+
+    [Fact]
+    public void ToJsonThenFromJson_EvaluatorDetails_TravelWithTheScore()
+    {
+        var stored = new StoredEvaluation("20: 2:5x20", 0.125)
+        {
+            Generation = 2, Kid = 0.5, DurationMs = 1500, EvaluatorId = "eval-a", ImagesPerSecond = 12.5, Bootstrap = [0.1, 0.2],
+        };
+
+        var back = SearchSnapshot.FromJson(new SearchSnapshot("abc", 3, [stored]).ToJson()).Evaluated[0];
+
+        Assert.Equal(stored with { Bootstrap = null }, back with { Bootstrap = null });
+        Assert.Equal(stored.Bootstrap, back.Bootstrap);
+    }
+
+    [Fact]
+    public void FromJson_EntriesWithoutDetails_AreReadAsBefore()
+    {
+        const string json = """{"version":1,"fingerprint":"abc","completedGenerations":1,"evaluated":[{"candidate":"1: F","score":1.5,"generation":0}]}""";
+
+        var entry = Assert.Single(SearchSnapshot.FromJson(json).Evaluated);
+
+        Assert.Equal(new StoredEvaluation("1: F", 1.5) { Generation = 0 }, entry);
     }
 }
