@@ -84,23 +84,31 @@ public sealed partial class CandidateScorer : IDisposable
     }
 
     /// <summary>Validates, then scores a candidate text (see <see cref="Prepare(string, EvaluationSettings)"/> and <see cref="ScoreAsync(ScoringJob, CancellationToken)"/>).</summary>
-    public Task<ScoredCandidate> ScoreAsync(string candidate, EvaluationSettings settings, CancellationToken cancellationToken = default) =>
+    public Task<CandidateEvaluation> ScoreAsync(string candidate, EvaluationSettings settings, CancellationToken cancellationToken = default) =>
         ScoreAsync(Prepare(candidate, settings), cancellationToken);
 
     /// <summary>Validates, then scores a candidate.</summary>
-    public Task<ScoredCandidate> ScoreAsync(Candidate candidate, EvaluationSettings settings, CancellationToken cancellationToken = default) =>
+    public Task<CandidateEvaluation> ScoreAsync(Candidate candidate, EvaluationSettings settings, CancellationToken cancellationToken = default) =>
         ScoreAsync(Prepare(candidate, settings), cancellationToken);
 
-    /// <summary>Waits for the device, then generates the candidate's images and scores them against the teacher's.</summary>
+    /// <summary>
+    /// Waits for the device, then generates the candidate's images and scores them against the teacher's: rFID, KID, the
+    /// wall time, the throughput and the replicates the settings ask for (its cost is <see cref="ScoringJob.Cost"/>).
+    /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled while queued or sampling (checked before every denoising step).</exception>
-    public async Task<ScoredCandidate> ScoreAsync(ScoringJob job, CancellationToken cancellationToken = default)
+    public async Task<CandidateEvaluation> ScoreAsync(ScoringJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         return await OnDeviceAsync(job, async (context, ct) =>
         {
             var result = await context.Evaluator.EvaluateAsync(job.Plan, job.Settings.Bootstrap, null, ct).ConfigureAwait(false);
-            return new ScoredCandidate(job.Candidate, job.Model.Name, result.Rfid, result.Kid, result.Macs, result.MacSpeedup,
-                result.Nfe, result.Images, result.SamplingSeconds, result.WallSeconds) { RfidBootstrap = result.RfidBootstrap };
+            return new CandidateEvaluation(job.Candidate, result.Rfid)
+            {
+                Kid = result.Kid,
+                Duration = TimeSpan.FromSeconds(result.WallSeconds),
+                ImagesPerSecond = result.SamplingSeconds > 0 ? result.Images / result.SamplingSeconds : null,
+                RfidBootstrap = result.RfidBootstrap,
+            };
         }, cancellationToken).ConfigureAwait(false);
     }
 

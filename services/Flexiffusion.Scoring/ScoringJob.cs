@@ -2,6 +2,7 @@ using Flexiffusion.Scoring.Internal;
 using Flexiffusion.Scoring.Models;
 using Flexiffusion.Identity;
 using Flexiffusion.Plans;
+using Flexiffusion.Search.Costs;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Space;
 
@@ -22,6 +23,7 @@ public sealed class ScoringJob
         Resolved = resolved;
         Plan = candidate.ToPlan();
         Identity = settings.Identity(model.Description);
+        Cost = new CostModel(model.Description.Costs).Evaluate(candidate);
     }
 
     /// <summary>The model that runs the candidate.</summary>
@@ -35,6 +37,9 @@ public sealed class ScoringJob
 
     /// <summary>The per-position plan the pipeline runs.</summary>
     public StepPlan Plan { get; }
+
+    /// <summary>The candidate's cost on the model, from the cost table the controller budgets with (the same numbers as the plan's MAC count).</summary>
+    public CandidateCost Cost { get; }
 
     /// <summary>The evaluation identity (<see cref="EvaluationSettings.Identity"/>): the key of the teacher's features and of the score.</summary>
     public EvaluationIdentity Identity { get; }

@@ -14,13 +14,15 @@ public sealed class CandidateScorerTests
         using var catalog = TinyModel.Catalog();
         using var scorer = TinyModel.Scorer(catalog);
 
-        var score = await scorer.ScoreAsync("10: Fx10", TinyModel.Settings());
+        var job = scorer.Prepare("10: Fx10", TinyModel.Settings());
+        var score = await scorer.ScoreAsync(job);
 
-        Assert.InRange(score.Rfid, 0, 1e-6);
-        Assert.Equal((10, 1.0, 8), (score.Nfe, score.MacSpeedup, score.Images));
-        Assert.Equal(10.0 * catalog.Models[0].Macs.Full, score.Macs);
-        Assert.Equal("tiny", score.Model);
-        Assert.True(score.WallSeconds > 0 && score.ImagesPerSecond > 0);
+        Assert.InRange(score.Score, 0, 1e-6);
+        Assert.Equal((10, 1.0), (job.Cost.Nfe, job.Cost.MacSpeedup));
+        Assert.Equal(10.0 * catalog.Models[0].Macs.Full, job.Cost.Macs);
+        Assert.Equal("tiny", job.Model.Name);
+        Assert.True(score.Duration > TimeSpan.Zero && score.ImagesPerSecond > 0);
+        Assert.NotNull(score.Kid);
     }
 
     [Fact]
@@ -38,12 +40,12 @@ public sealed class CandidateScorerTests
         var sameSampler = await scorer.ScoreAsync("5: Fx5", ddim with { Reference = "ddim" });
         var plain = await scorer.ScoreAsync("5: Fx5", ddim);
 
-        Assert.InRange(ownTeacher.Rfid, 0, 1e-6);
-        Assert.True(plmsTeacherAgainstDdim.Rfid > 1e-4, $"rFID {plmsTeacherAgainstDdim.Rfid}");
+        Assert.InRange(ownTeacher.Score, 0, 1e-6);
+        Assert.True(plmsTeacherAgainstDdim.Score > 1e-4, $"rFID {plmsTeacherAgainstDdim.Score}");
         // The same two image sets either way round: the Fréchet distance is symmetric (up to the matrix roots' rounding).
-        Assert.Equal(plmsTeacherAgainstDdim.Rfid, ddimTeacherAgainstPlms.Rfid, 1e-5 * plmsTeacherAgainstDdim.Rfid);
+        Assert.Equal(plmsTeacherAgainstDdim.Score, ddimTeacherAgainstPlms.Score, 1e-5 * plmsTeacherAgainstDdim.Score);
         // A reference equal to the sampler is the paper's teacher: the same identity and score.
-        Assert.Equal(plain.Rfid, sameSampler.Rfid);
+        Assert.Equal(plain.Score, sameSampler.Score);
         Assert.Equal(ddim.Identity(catalog.Models[0].Description), (ddim with { Reference = "ddim" }).Identity(catalog.Models[0].Description));
         Assert.EndsWith(";reference=ddim(eta=0)", plmsAgainstDdim.Identity(catalog.Models[0].Description).Canonical, StringComparison.Ordinal);
     }
@@ -67,15 +69,17 @@ public sealed class CandidateScorerTests
         using var scorer = TinyModel.Scorer(catalog);
         var macs = catalog.Models[0].Macs;
 
-        var deepCache = await scorer.ScoreAsync("2: 0:5x2", TinyModel.Settings());
-        var ddim = await scorer.ScoreAsync("5: Fx5", TinyModel.Settings());
+        var deepCacheJob = scorer.Prepare("2: 0:5x2", TinyModel.Settings());
+        var ddimJob = scorer.Prepare("5: Fx5", TinyModel.Settings());
+        var deepCache = await scorer.ScoreAsync(deepCacheJob);
+        var ddim = await scorer.ScoreAsync(ddimJob);
 
-        Assert.True(deepCache.Rfid > 1e-3, $"rFID {deepCache.Rfid}");
-        Assert.True(ddim.Rfid > 1e-3, $"rFID {ddim.Rfid}");
-        Assert.Equal(2.0 * macs.Full + 8.0 * macs.Partial[0], deepCache.Macs);
-        Assert.Equal(10, deepCache.Nfe);
-        Assert.True(deepCache.MacSpeedup > 1.5, $"speed-up {deepCache.MacSpeedup}");
-        Assert.Equal((5, 2.0), (ddim.Nfe, ddim.MacSpeedup));
+        Assert.True(deepCache.Score > 1e-3, $"rFID {deepCache.Score}");
+        Assert.True(ddim.Score > 1e-3, $"rFID {ddim.Score}");
+        Assert.Equal(2.0 * macs.Full + 8.0 * macs.Partial[0], deepCacheJob.Cost.Macs);
+        Assert.Equal(10, deepCacheJob.Cost.Nfe);
+        Assert.True(deepCacheJob.Cost.MacSpeedup > 1.5, $"speed-up {deepCacheJob.Cost.MacSpeedup}");
+        Assert.Equal((5, 2.0), (ddimJob.Cost.Nfe, ddimJob.Cost.MacSpeedup));
     }
 
     [Fact]
@@ -94,7 +98,7 @@ public sealed class CandidateScorerTests
         var recomputed = await ownCache.ScoreAsync("2: 1:3x2", TinyModel.Settings());
 
         foreach (var other in new[] { again, fromCache, recomputed })
-            Assert.Equal((first.Rfid, first.Kid, first.Macs), (other.Rfid, other.Kid, other.Macs));
+            Assert.Equal((first.Score, first.Kid), (other.Score, other.Kid));
         Assert.Equal((1, 0), (scorer.TeacherComputations, scorer.TeacherCacheHits));
         Assert.Equal((0, 1), (sharingCache.TeacherComputations, sharingCache.TeacherCacheHits));
         Assert.Equal(1, ownCache.TeacherComputations);
@@ -116,7 +120,7 @@ public sealed class CandidateScorerTests
         Assert.Equal(1, a.TeacherComputations + b.TeacherComputations);
         Assert.Equal(1, a.TeacherCacheHits + b.TeacherCacheHits);
         Assert.Equal(1, cache.Count);
-        Assert.All(scores, s => Assert.True(s.Rfid > 0));
+        Assert.All(scores, s => Assert.True(s.Score > 0));
     }
 
     [Fact]
@@ -157,7 +161,7 @@ public sealed class CandidateScorerTests
         Assert.Equal(0, storedAfterCancel);
         Assert.Equal(1, scorer.TeacherComputations);
         Assert.Equal(1, cache.Count);
-        Assert.True(next.Rfid > 0);
+        Assert.True(next.Score > 0);
         Assert.Equal(0, scorer.QueueDepth);
     }
 
@@ -192,7 +196,7 @@ public sealed class CandidateScorerTests
         bool finishedFirst = observer.Events.Contains("finish 10: Fx10");
 
         Assert.True(finishedFirst);
-        Assert.True((await running).Rfid >= 0);
+        Assert.True((await running).Score >= 0);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => scorer.ScoreAsync("5: Fx5", TinyModel.Settings()));
     }
 

@@ -1,3 +1,4 @@
+using Flexiffusion.Search.Costs;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Space;
 using Proto = Flexiffusion.Contracts.Common.V1.CandidateScore;
@@ -8,26 +9,34 @@ namespace Flexiffusion.Contracts.Mapping;
 /// <summary>Scored candidates between the wire (<c>CandidateScore</c>, the one form clients see) and the domain.</summary>
 public static class ScoreMapping
 {
-    /// <summary>A search's scored candidate, with everything the evaluator measured.</summary>
+    /// <summary>A search's scored candidate, with everything the evaluator measured and the generation that found it.</summary>
     public static Proto ToProto(Scored candidate)
     {
         ArgumentNullException.ThrowIfNull(candidate);
+        var proto = ToProto(candidate.Evaluation, candidate.Cost);
+        proto.Generation = candidate.Generation;
+        return proto;
+    }
+
+    /// <summary>An evaluation with its cost (what an evaluator answers).</summary>
+    public static Proto ToProto(CandidateEvaluation evaluation, CandidateCost cost)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        ArgumentNullException.ThrowIfNull(cost);
         var proto = new Proto
         {
-            Candidate = candidate.Text,
-            Rfid = candidate.Score,
-            Macs = candidate.Cost.Macs,
-            MacSpeedup = candidate.Cost.MacSpeedup,
-            Nfe = candidate.Cost.Nfe,
-            Generation = candidate.Generation,
+            Candidate = evaluation.Candidate.ToString(),
+            Rfid = evaluation.Score,
+            Macs = cost.Macs,
+            MacSpeedup = cost.MacSpeedup,
+            Nfe = cost.Nfe,
+            WallSeconds = evaluation.Duration?.TotalSeconds ?? 0,
+            ImagesPerSecond = evaluation.ImagesPerSecond ?? 0,
+            EvaluatorId = evaluation.EvaluatorId ?? "",
         };
-        var details = candidate.Evaluation;
-        if (details.Kid is { } kid)
+        if (evaluation.Kid is { } kid)
             proto.Kid = kid;
-        proto.WallSeconds = details.Duration?.TotalSeconds ?? 0;
-        proto.ImagesPerSecond = details.ImagesPerSecond ?? 0;
-        proto.EvaluatorId = details.EvaluatorId ?? "";
-        proto.RfidBootstrap.AddRange(details.RfidBootstrap);
+        proto.RfidBootstrap.AddRange(evaluation.RfidBootstrap);
         return proto;
     }
 

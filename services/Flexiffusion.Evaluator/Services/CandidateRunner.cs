@@ -2,6 +2,7 @@ using Flexiffusion.Contracts.Errors;
 using Flexiffusion.Contracts.Evaluator.V1;
 using Flexiffusion.Contracts.Mapping;
 using Flexiffusion.Scoring;
+using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Evaluator.Hosting;
 using Flexiffusion.Evaluator.Telemetry;
 using Grpc.Core;
@@ -39,9 +40,9 @@ internal sealed partial class CandidateRunner(EvaluatorState state, IOptions<Eva
                 throw Invalid(request.RequestId, field, reason);
             }
             var score = await ScoreAsync(scorer, job, request.RequestId, deadline, cancellationToken).ConfigureAwait(false);
-            EvaluatorLog.Scored(logger, job.Candidate, job.Model.Name, request.RequestId, score.Rfid, score.MacSpeedup, score.WallSeconds);
+            EvaluatorLog.Scored(logger, job.Candidate, job.Model.Name, request.RequestId, score.Score, job.Cost.MacSpeedup, score.Duration?.TotalSeconds ?? 0);
             metrics.Answered(RpcErrors.Outcome(StatusCode.OK));
-            return new CandidateResult { RequestId = request.RequestId, Score = ScoreProto.From(score, EvaluatorId) };
+            return new CandidateResult { RequestId = request.RequestId, Score = ScoreMapping.ToProto(score with { EvaluatorId = EvaluatorId }, job.Cost) };
         }
         catch (RpcException e)
         {
@@ -60,7 +61,7 @@ internal sealed partial class CandidateRunner(EvaluatorState state, IOptions<Eva
     /// <summary>Counts a candidate refused because the stream was over capacity.</summary>
     public void Refused() => metrics.Answered(RpcErrors.Outcome(StatusCode.ResourceExhausted));
 
-    private async Task<ScoredCandidate> ScoreAsync(CandidateScorer scorer, ScoringJob job, string requestId, DateTime deadline, CancellationToken cancellationToken)
+    private async Task<CandidateEvaluation> ScoreAsync(CandidateScorer scorer, ScoringJob job, string requestId, DateTime deadline, CancellationToken cancellationToken)
     {
         try
         {

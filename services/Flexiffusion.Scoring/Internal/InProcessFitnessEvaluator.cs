@@ -14,15 +14,8 @@ internal sealed class InProcessFitnessEvaluator(CandidateScorer scorer, Evaluati
         var jobs = batch.Select(candidate => scorer.Prepare(candidate, settings)).ToList();
         foreach (var job in jobs)
         {
-            var score = await scorer.ScoreAsync(job, cancellationToken).ConfigureAwait(false);
-            yield return new CandidateEvaluation(job.Candidate, score.Rfid)
-            {
-                Kid = score.Kid,
-                Duration = TimeSpan.FromSeconds(score.WallSeconds),
-                EvaluatorId = evaluatorId,
-                ImagesPerSecond = score.ImagesPerSecond,
-                RfidBootstrap = score.RfidBootstrap,
-            };
+            var evaluation = await scorer.ScoreAsync(job, cancellationToken).ConfigureAwait(false);
+            yield return evaluation with { EvaluatorId = evaluatorId };
         }
     }
 }

@@ -60,14 +60,15 @@ public sealed class EvaluatorGrpcServiceTests(EvaluatorFixture fixture) : IClass
             Name = "tiny", Config = TestEvaluator.TinyConfig, RandomWeights = true, InitSeed = 3, Features = RepositoryPaths.FeatureNetwork,
         }]);
         using var scorer = new CandidateScorer(catalog, new MemoryBlobCache(), new InProcessTeacherLock());
-        var expected = await scorer.ScoreAsync("2: 0:5x2", new Search.Evaluation.EvaluationSettings { TeacherSteps = 10, Images = 8, BatchSize = 8, NoiseSeed = 11 });
+        var job = scorer.Prepare("2: 0:5x2", new Search.Evaluation.EvaluationSettings { TeacherSteps = 10, Images = 8, BatchSize = 8, NoiseSeed = 11 });
+        var expected = await scorer.ScoreAsync(job);
 
         var result = await Host.Client.EvaluateCandidateAsync(TestEvaluator.Request("2: 0:5x2", id: "r-1"));
         var teacher = await Host.Client.EvaluateCandidateAsync(TestEvaluator.Request("10: Fx10"));
 
         Assert.Equal("r-1", result.RequestId);
         Assert.Equal(("2: 0:5x2", "test-evaluator", 10), (result.Score.Candidate, result.Score.EvaluatorId, result.Score.Nfe));
-        Assert.Equal((expected.Rfid, expected.Kid, expected.Macs, expected.MacSpeedup), (result.Score.Rfid, result.Score.Kid, result.Score.Macs, result.Score.MacSpeedup));
+        Assert.Equal((expected.Score, expected.Kid, job.Cost.Macs, job.Cost.MacSpeedup), (result.Score.Rfid, (double?)result.Score.Kid, result.Score.Macs, result.Score.MacSpeedup));
         Assert.True(result.Score.Rfid > 0 && result.Score.MacSpeedup > 1);
         Assert.True(result.Score.WallSeconds > 0 && result.Score.ImagesPerSecond > 0);
         Assert.InRange(teacher.Score.Rfid, 0, 1e-6);
