@@ -39,6 +39,6 @@ internal static partial class EndpointLog
     [LoggerMessage(109, LogLevel.Warning, "Could not resolve evaluators at {Dns}; keeping the previous addresses")]
     public static partial void DnsFailed(ILogger logger, Exception error, string dns);
 
-    [LoggerMessage(110, LogLevel.Warning, "Evaluator {Address} did not answer GetInfo")]
+    [LoggerMessage(110, LogLevel.Warning, "Evaluator {Address} did not answer GetEvaluatorInfo")]
     public static partial void InfoFailed(ILogger logger, Exception error, string address);
 }

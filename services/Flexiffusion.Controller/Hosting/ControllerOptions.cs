@@ -30,7 +30,7 @@ public sealed class ControllerOptions
     /// </summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Deadline of the small calls: health checks, GetInfo and the stream's Ready message. Default 10 s.</summary>
+    /// <summary>Deadline of the small calls: health checks, GetEvaluatorInfo and the stream's Ready message. Default 10 s.</summary>
     public TimeSpan InfoTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often an evaluator that is down or taken out is checked (grpc.health.v1) before it rejoins. Default 2 s.</summary>

@@ -7,7 +7,7 @@ using Flexiffusion.Search.Space;
 namespace Flexiffusion.Orchestration.Specs;
 
 /// <summary>
-/// What a user asks to search (the domain form of the gRPC <c>StartSearchRequest</c>): space, budget,
+/// What a user asks to search (the domain form of the gRPC <c>SearchSpec</c>): space, budget,
 /// evolution settings, evaluation settings and seed. It becomes a <see cref="SearchRequest"/> once the
 /// model is known (branches and costs come from the model, the teacher length from
 /// <see cref="EvaluationSettings.TeacherSteps"/>). Every error names the contract's field path.
