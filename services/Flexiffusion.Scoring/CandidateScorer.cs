@@ -58,6 +58,9 @@ public sealed partial class CandidateScorer : IDisposable
     /// <summary>How many times this scorer loaded a teacher's features from the cache.</summary>
     public int TeacherCacheHits => Volatile.Read(ref _teacherCacheHits);
 
+    /// <summary>The longest candidate text accepted (a 1,000-step schedule with every segment spelled out fits in a tenth of it).</summary>
+    public const int MaxCandidateLength = 65_536;
+
     /// <summary>Validates a candidate text against settings and resolves the model.</summary>
     /// <exception cref="ArgumentException">
     /// Invalid settings, unknown model, malformed candidate, or a branch the model lacks;
@@ -69,6 +72,8 @@ public sealed partial class CandidateScorer : IDisposable
         var resolved = ResolvedSettings.From(settings);
         if (string.IsNullOrWhiteSpace(candidate))
             throw new FieldException("candidate", "is empty (expected e.g. '20: 2:5x20')");
+        if (candidate.Length > MaxCandidateLength)
+            throw new FieldException("candidate", $"is {candidate.Length} characters long; at most {MaxCandidateLength}");
         if (!Candidate.TryParse(candidate, settings.TeacherSteps, out var parsed, out string? error))
             throw new FieldException("candidate", error!);
         return Prepare(parsed!, settings, resolved);

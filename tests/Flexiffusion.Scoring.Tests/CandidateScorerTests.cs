@@ -299,4 +299,17 @@ public sealed class CandidateScorerTests
         Assert.Equal("candidate", error.ParamName);
         Assert.Contains("settings.teacher_steps is 10", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Prepare_CandidateTextOverTheLimit_NamesTheCandidateAndTheLimit()
+    {
+        using var catalog = TinyModel.Catalog();
+        using var scorer = TinyModel.Scorer(catalog);
+        string huge = "10: " + string.Join(' ', Enumerable.Repeat("F", CandidateScorer.MaxCandidateLength));
+
+        var error = Assert.Throws<Search.FieldException>(() => scorer.Prepare(huge, TinyModel.Settings()));
+
+        Assert.Equal("candidate", error.Field);
+        Assert.Contains($"at most {CandidateScorer.MaxCandidateLength}", error.Reason, StringComparison.Ordinal);
+    }
 }

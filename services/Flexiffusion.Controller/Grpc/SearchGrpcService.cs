@@ -9,8 +9,9 @@ namespace Flexiffusion.Controller.Grpc;
 
 /// <summary>
 /// The gRPC <c>SearchService</c>: translates between the contract and the <see cref="SearchManager"/> and maps errors to
-/// status codes (bad input INVALID_ARGUMENT with a <c>google.rpc.BadRequest</c> naming the field, unknown search
-/// NOT_FOUND, another spec under a known id ALREADY_EXISTS, nothing to resume or a running search to delete
+/// status codes (bad input or a size over its limit INVALID_ARGUMENT with a <c>google.rpc.BadRequest</c> naming the
+/// field, unknown search NOT_FOUND, another spec under a known id ALREADY_EXISTS, too many pending searches or watchers
+/// RESOURCE_EXHAUSTED, nothing to resume or a running search to delete
 /// FAILED_PRECONDITION, no evaluator UNAVAILABLE). INTERNAL never carries an exception's text: that stays in the log.
 /// </summary>
 public sealed class SearchGrpcService(SearchManager manager, ILogger<SearchGrpcService> logger) : SearchService.SearchServiceBase
@@ -102,6 +103,7 @@ public sealed class SearchGrpcService(SearchManager manager, ILogger<SearchGrpcS
             {
                 KeyNotFoundException => new Status(StatusCode.NotFound, e.Message),
                 SearchExistsException => new Status(StatusCode.AlreadyExists, e.Message),
+                SearchCapacityException => new Status(StatusCode.ResourceExhausted, e.Message),
                 TimeoutException => new Status(StatusCode.Unavailable, e.Message),
                 OperationCanceledException => new Status(StatusCode.Cancelled, "the call was cancelled"),
                 InvalidOperationException or ObjectDisposedException => new Status(StatusCode.FailedPrecondition, e.Message),

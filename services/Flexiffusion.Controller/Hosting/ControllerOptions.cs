@@ -1,3 +1,5 @@
+using Flexiffusion.Orchestration.Specs;
+
 namespace Flexiffusion.Controller.Hosting;
 
 /// <summary>
@@ -41,6 +43,18 @@ public sealed class ControllerOptions
 
     /// <summary>Progress items a watcher may have unread before newer ones are dropped for it. Default 1024.</summary>
     public int WatcherBuffer { get; set; } = 1024;
+
+    /// <summary>Searches that may wait for a slot; one more is refused with RESOURCE_EXHAUSTED. Default 100.</summary>
+    public int MaxPendingSearches { get; set; } = 100;
+
+    /// <summary>Watchers one search may have at once. Default 64.</summary>
+    public int MaxWatchers { get; set; } = 64;
+
+    /// <summary>Finished searches kept (memory and store); older ones are deleted as new ones finish. Default 1,000.</summary>
+    public int MaxFinishedSearches { get; set; } = 1000;
+
+    /// <summary>Upper bounds on the sizes a request can set (section <c>Controller:Limits</c>).</summary>
+    public RequestLimits Limits { get; set; } = new();
 
     /// <summary>When an evaluator is taken out of the pool.</summary>
     public CircuitBreakerSettings CircuitBreaker { get; set; } = new();

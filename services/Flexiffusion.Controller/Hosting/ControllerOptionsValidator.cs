@@ -33,6 +33,17 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
         Check(options.HealthInterval >= TimeSpan.FromMilliseconds(10), nameof(options.HealthInterval), $"must be ≥ 10 ms (got {options.HealthInterval})");
         Check(options.MaxDispatches >= 1, nameof(options.MaxDispatches), $"must be ≥ 1 (got {options.MaxDispatches})");
         Check(options.WatcherBuffer >= 1, nameof(options.WatcherBuffer), $"must be ≥ 1 (got {options.WatcherBuffer})");
+        Check(options.MaxPendingSearches >= 0, nameof(options.MaxPendingSearches), $"must be ≥ 0 (got {options.MaxPendingSearches})");
+        Check(options.MaxWatchers >= 1, nameof(options.MaxWatchers), $"must be ≥ 1 (got {options.MaxWatchers})");
+        Check(options.MaxFinishedSearches >= 1, nameof(options.MaxFinishedSearches), $"must be ≥ 1 (got {options.MaxFinishedSearches})");
+        try
+        {
+            options.Limits.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add($"{ControllerOptions.Section}:Limits:{e.ParamName}: must be ≥ 1");
+        }
         var breaker = options.CircuitBreaker;
         Check(breaker.FailureRatio > 0 && breaker.FailureRatio <= 1, "CircuitBreaker:FailureRatio", $"must be in (0, 1] (got {breaker.FailureRatio})");
         Check(breaker.MinimumThroughput >= 2, "CircuitBreaker:MinimumThroughput", $"must be ≥ 2 (got {breaker.MinimumThroughput})");

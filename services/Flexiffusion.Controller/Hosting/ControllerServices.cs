@@ -48,7 +48,15 @@ public static class ControllerServices
                 sp.GetRequiredService<IEvaluationBackend>(),
                 sp.GetRequiredService<ISearchStore>(),
                 sp.GetRequiredService<ICandidateCacheProvider>(),
-                new SearchManagerOptions { MaxConcurrentSearches = options.MaxConcurrentSearches, WatcherBuffer = options.WatcherBuffer },
+                new SearchManagerOptions
+                {
+                    MaxConcurrentSearches = options.MaxConcurrentSearches,
+                    WatcherBuffer = options.WatcherBuffer,
+                    MaxPendingSearches = options.MaxPendingSearches,
+                    MaxWatchers = options.MaxWatchers,
+                    MaxFinishedSearches = options.MaxFinishedSearches,
+                    Limits = options.Limits,
+                },
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<SearchManager>>(),
                 sp.GetRequiredService<ControllerMetrics>());

@@ -41,4 +41,7 @@ internal static partial class ManagerLog
 
     [LoggerMessage(12, LogLevel.Information, "Search {SearchId} deleted")]
     public static partial void Deleted(this ILogger logger, string searchId);
+
+    [LoggerMessage(13, LogLevel.Information, "Search {SearchId} deleted: more than {Kept} finished searches are kept")]
+    public static partial void Pruned(this ILogger logger, string searchId, int kept);
 }

@@ -7,11 +7,14 @@ namespace Flexiffusion.Orchestration.Internal;
 internal sealed partial class SearchRun
 {
     /// <summary>A new watcher: the current state first, then live updates; a finished search also gets its result, then the end.</summary>
-    public WatcherQueue Subscribe()
+    /// <exception cref="Searches.SearchCapacityException">The search already has <paramref name="maxWatchers"/> watchers.</exception>
+    public WatcherQueue Subscribe(int maxWatchers)
     {
         var queue = new WatcherQueue(_watcherBuffer);
         lock (_lock)
         {
+            if (_watchers.Count >= maxWatchers)
+                throw new Searches.SearchCapacityException($"search '{Id}' already has {_watchers.Count} watchers (the limit is {maxWatchers})");
             var status = StatusLocked();
             queue.Post(new StateUpdate(status));
             if (status.IsFinished)

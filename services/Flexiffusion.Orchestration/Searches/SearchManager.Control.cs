@@ -14,7 +14,7 @@ public sealed partial class SearchManager
     /// </summary>
     /// <exception cref="KeyNotFoundException">No search has that id (thrown at once, not on enumeration).</exception>
     public IAsyncEnumerable<SearchUpdate> Watch(string id, CancellationToken cancellationToken = default) =>
-        ReadAsync(Find(id), cancellationToken);
+        ReadAsync(Find(id), _options.MaxWatchers, cancellationToken);
 
     /// <summary>Cancels a pending or running search and returns its status once it has stopped; a finished search is left as it is.</summary>
     /// <exception cref="KeyNotFoundException">No search has that id.</exception>
@@ -115,9 +115,9 @@ public sealed partial class SearchManager
             run.Interrupt();
     }
 
-    private static async IAsyncEnumerable<SearchUpdate> ReadAsync(SearchRun run, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SearchUpdate> ReadAsync(SearchRun run, int maxWatchers, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var queue = run.Subscribe();
+        var queue = run.Subscribe(maxWatchers);
         try
         {
             await foreach (var update in queue.ReadAllAsync(cancellationToken).ConfigureAwait(false))

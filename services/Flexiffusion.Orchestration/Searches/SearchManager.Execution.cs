@@ -87,6 +87,35 @@ public sealed partial class SearchManager
             _logger.Failed(e, run.Id);
         }
         await PersistAsync(run).ConfigureAwait(false);
+        await PruneAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the oldest finished searches beyond <see cref="SearchManagerOptions.MaxFinishedSearches"/> (memory and store).</summary>
+    private async Task PruneAsync()
+    {
+        var old = _runs.Values
+            .Where(r => r.Execution is not { IsCompleted: false })
+            .Select(r => (Run: r, Status: r.Status()))
+            .Where(r => r.Status.IsFinished)
+            .OrderByDescending(r => r.Status.Updated)
+            .ThenBy(r => r.Run.Id, StringComparer.Ordinal)
+            .Skip(_options.MaxFinishedSearches)
+            .Select(r => r.Run)
+            .ToList();
+        foreach (var run in old)
+        {
+            if (!_runs.TryRemove(run.Id, out _))
+                continue;
+            try
+            {
+                await _store.DeleteAsync(run.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                _logger.SaveFailed(e, run.Id);
+            }
+            _logger.Pruned(run.Id, _options.MaxFinishedSearches);
+        }
     }
 
     /// <summary>The evaluator and cache that score the finalists again (more images, fresh noise), when the search confirms any.</summary>

@@ -74,6 +74,7 @@ public sealed partial class SearchManager : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start (not the search).</param>
     /// <exception cref="FieldException">The specification is invalid or does not fit the model; the field is named.</exception>
     /// <exception cref="SearchExistsException">A search with that id runs another specification.</exception>
+    /// <exception cref="SearchCapacityException">As many searches as allowed are already waiting for a slot.</exception>
     public Task<SearchStatus> StartAsync(SearchSpec spec, string? id = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -85,7 +86,14 @@ public sealed partial class SearchManager : IAsyncDisposable
             if (_runs.TryGetValue(id, out var existing))
                 return Task.FromResult(SameOrConflict(existing, spec));
         }
+        // The sizes first: nothing else may allocate or compute in proportion to an unchecked request.
+        _options.Limits.Check(spec);
         spec.Validate();
+        int waiting;
+        lock (_slots)
+            waiting = _waiting.Count;
+        if (waiting >= _options.MaxPendingSearches)
+            throw new SearchCapacityException($"{waiting} searches are already waiting for a slot (the limit is {_options.MaxPendingSearches}); retry when one has started, or cancel one");
         return StartValidatedAsync(spec, id, cancellationToken);
     }
 
@@ -117,7 +125,8 @@ public sealed partial class SearchManager : IAsyncDisposable
     /// <exception cref="KeyNotFoundException">No search has that id.</exception>
     public async Task<SearchStatus> WaitAsync(string id, CancellationToken cancellationToken = default)
     {
-        await foreach (var _ in Watch(id, cancellationToken).ConfigureAwait(false))
+        // The caller's own wait is not one of the watchers the limit is for.
+        await foreach (var _ in ReadAsync(Find(id), int.MaxValue, cancellationToken).ConfigureAwait(false))
         {
         }
         return Get(id);

@@ -61,6 +61,9 @@ public sealed class SearchGrpcServiceTests : IAsyncLifetime
     [InlineData("branch", "search.spec.space.branches", "branch 7 is not in the cost table")]
     [InlineData("model", "search.spec.evaluation.model", "no model 'sdxl' (served: synthetic)")]
     [InlineData("id", "search_id", "'a b' is not an id")]
+    [InlineData("huge-population", "search.spec.evolution.population_size", "at most 1000 (got 2000000000; this controller's limit MaxPopulation)")]
+    [InlineData("huge-generations", "search.spec.evolution.generations", "at most 1000 (got 1000000000; this controller's limit MaxGenerations)")]
+    [InlineData("huge-images", "search.spec.evaluation.images", "at most 10000 (got 10000000; this controller's limit MaxImages)")]
     public async Task CreateSearch_InvalidField_InvalidArgumentWithABadRequestNamingTheField(string change, string field, string reason)
     {
         var request = Requests.Small();
@@ -75,6 +78,9 @@ public sealed class SearchGrpcServiceTests : IAsyncLifetime
             case "branch": spec.Space = new() { Branches = { 0, 7 } }; break;
             case "model": spec.Evaluation.Model = "sdxl"; break;
             case "id": request.SearchId = "a b"; break;
+            case "huge-population": spec.Evolution.PopulationSize = 2_000_000_000; break;
+            case "huge-generations": spec.Evolution.Generations = 1_000_000_000; break;
+            case "huge-images": spec.Evaluation.Images = 10_000_000; break;
         }
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await _controller.Client.CreateSearchAsync(request));
