@@ -21,6 +21,8 @@ internal sealed class ControllerStartup(SearchManager manager, EvaluatorPool poo
     {
         metrics.Observe(() => pool.QueueDepth, () => manager.RunningCount);
         health.SetServing(Service, false);
+        // The first attempt at recovery comes before serving, so a restarted controller answers for its stored searches
+        // at once; if the store does not answer, the controller serves anyway and keeps retrying in the background.
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -33,6 +35,7 @@ internal sealed class ControllerStartup(SearchManager manager, EvaluatorPool poo
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 StartupLog.StoreUnavailable(logger, e, options.Value.HealthInterval);
+                health.SetServing(Service, true);
             }
             try
             {

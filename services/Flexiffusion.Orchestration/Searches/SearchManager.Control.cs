@@ -67,7 +67,8 @@ public sealed partial class SearchManager
 
     /// <summary>
     /// Loads every stored search this manager does not know yet; those stored as running or pending
-    /// are resumed from their snapshots (a restarted controller continues its searches).
+    /// are resumed from their snapshots (a restarted controller continues its searches). A stored search that cannot be
+    /// loaded (its snapshot no longer fits its spec, say) is marked failed in the store with the reason, never retried.
     /// </summary>
     /// <returns>How many searches were resumed.</returns>
     /// <exception cref="Exception">The store cannot be read (the caller retries).</exception>
@@ -87,6 +88,12 @@ public sealed partial class SearchManager
             catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
             {
                 _logger.Unreadable(e, record.Id);
+                if (record.State is SearchState.Pending or SearchState.Running)
+                {
+                    // Never resumed again: the stored record says why, and the next recovery skips it as finished.
+                    var failed = record with { State = SearchState.Failed, Updated = _time.GetUtcNow(), Error = $"the stored search cannot be resumed: {e.Message}" };
+                    await _store.SaveAsync(failed, cancellationToken).ConfigureAwait(false);
+                }
                 continue;
             }
             if (!_runs.TryAdd(run.Id, run) || run.State != SearchState.Pending)

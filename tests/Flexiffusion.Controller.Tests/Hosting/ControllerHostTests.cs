@@ -1,6 +1,8 @@
 using Flexiffusion.Controller.Hosting;
 using Flexiffusion.Controller.Tests.TestSupport;
+using Flexiffusion.Orchestration.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Flexiffusion.Controller.Tests.Hosting;
@@ -44,5 +46,20 @@ public sealed class ControllerHostTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.InfoTimeout);
         Assert.Equal([evaluator.Address], options.Evaluators);
         Assert.Equal(2, options.MaxConcurrentSearches);
+    }
+
+    [Fact]
+    public async Task Start_StoreCannotBeListed_ServesAnywayAndKeepsRetryingTheRecovery()
+    {
+        await using var evaluator = await SyntheticEvaluatorServer.StartAsync("eval-a");
+        var store = new UnlistableStore();
+
+        await using var controller = await TestController.StartAsync([evaluator.Address],
+            configure: b => b.Services.Replace(ServiceDescriptor.Singleton<ISearchStore>(store)));
+        await controller.Client.CreateSearchAsync(Requests.Small("despite-the-store"));
+        var updates = await controller.WatchAsync("despite-the-store");
+        await Flexiffusion.Testing.Patience.UntilAsync(() => store.ListCalls >= 2, "the recovery was retried");
+
+        Assert.Equal(Contracts.Controller.V1.SearchUpdate.KindOneofCase.Result, updates[^1].KindCase);
     }
 }

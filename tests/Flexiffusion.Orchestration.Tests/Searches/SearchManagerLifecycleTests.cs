@@ -89,6 +89,32 @@ public sealed class SearchManagerLifecycleTests
     }
 
     [Fact]
+    public async Task RecoverAsync_RunningRecordThatCannotBeLoaded_IsMarkedFailedWithTheReasonAndNeverResumed()
+    {
+        var store = new InMemorySearchStore();
+        var gate = new Gate();
+        gate.HoldFrom(InsideGenerationOne);
+        var first = new SearchManager(new SyntheticBackend(gate), store);
+        var id = (await first.StartAsync(Synthetic.Spec(), "broken")).Id;
+        await gate.Waiting;
+        await first.DisposeAsync();
+        var stored = store.Get(id)!;
+        // Its snapshot no longer fits its spec (as after an incompatible change of the search space).
+        await store.SaveAsync(stored with { Snapshot = stored.Snapshot!.Replace(stored.Spec.ToRequest(stored.Model).Fingerprint(), "0000", StringComparison.Ordinal) }, CancellationToken.None);
+        var backend = new SyntheticBackend();
+        await using var second = new SearchManager(backend, store);
+
+        int resumed = await second.RecoverAsync();
+        int again = await second.RecoverAsync();
+        var marked = store.Get(id)!;
+
+        Assert.Equal((0, 0), (resumed, again));
+        Assert.Equal(SearchState.Failed, marked.State);
+        Assert.Contains("cannot be resumed", marked.Error, StringComparison.Ordinal);
+        Assert.Equal(0, backend.EvaluatorsCreated);
+    }
+
+    [Fact]
     public async Task RecoverAsync_CompletedRecord_ShowsTheSameResultWithoutEvaluating()
     {
         var store = new InMemorySearchStore();
