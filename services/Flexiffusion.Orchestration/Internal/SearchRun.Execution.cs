@@ -6,6 +6,24 @@ internal sealed partial class SearchRun
     private Task? _execution;
     private bool _cancelRequested;
     private bool _checkModel;
+    private bool _settled = true;
+
+    /// <summary>Whether nothing will write this run's record any more until it is started again (its execution saved its end).</summary>
+    public bool Settled
+    {
+        get
+        {
+            lock (_lock)
+                return _settled;
+        }
+    }
+
+    /// <summary>The execution has saved the run's final record.</summary>
+    public void Settle()
+    {
+        lock (_lock)
+            _settled = true;
+    }
 
     /// <summary>
     /// Starts an execution of <paramref name="body"/> on the thread pool, without the caller's execution context (the
@@ -20,6 +38,7 @@ internal sealed partial class SearchRun
             _cancellation?.Dispose();
             _cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
             _cancelRequested = false;
+            _settled = false;
             var token = _cancellation.Token;
             using (ExecutionContext.SuppressFlow())
                 _execution = Task.Run(() => body(token), CancellationToken.None);

@@ -87,6 +87,7 @@ public sealed partial class SearchManager
             _logger.Failed(e, run.Id);
         }
         await PersistAsync(run).ConfigureAwait(false);
+        run.Settle();
         await PruneAsync().ConfigureAwait(false);
     }
 
@@ -94,10 +95,11 @@ public sealed partial class SearchManager
     private async Task PruneAsync()
     {
         var old = _runs.Values
-            .Where(r => r.Execution is not { IsCompleted: false })
+            .Where(r => r.Settled)
             .Select(r => (Run: r, Status: r.Status()))
             .Where(r => r.Status.IsFinished)
             .OrderByDescending(r => r.Status.Updated)
+            .ThenByDescending(r => r.Run.Created)
             .ThenBy(r => r.Run.Id, StringComparer.Ordinal)
             .Skip(_options.MaxFinishedSearches)
             .Select(r => r.Run)
