@@ -28,9 +28,6 @@ public static class FieldViolations
         return status.ToRpcException();
     }
 
-    /// <summary>An argument error about the request field <paramref name="field"/> that <see cref="Of"/> reads back.</summary>
-    public static ArgumentException Error(string field, string reason) => new FieldException(field, reason);
-
     /// <summary>The field path and reason of an argument error (<see cref="FieldException.From"/>).</summary>
     public static (string Field, string Reason) Of(ArgumentException error)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Flexiffusion.Contracts.Controller.V1;
-using Flexiffusion.Contracts.Errors;
+using Flexiffusion.Search;
 
 namespace Flexiffusion.Controller.Grpc;
 
@@ -25,6 +25,6 @@ internal static class PageToken
         catch (FormatException)
         {
         }
-        throw FieldViolations.Error("page_token", "not a token this list issued (the filter must stay the same between pages)");
+        throw new FieldException("page_token", "not a token this list issued (the filter must stay the same between pages)");
     }
 }

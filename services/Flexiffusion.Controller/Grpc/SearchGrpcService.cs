@@ -47,7 +47,7 @@ public sealed class SearchGrpcService(SearchManager manager, ILogger<SearchGrpcS
     public override Task<ListSearchesResponse> ListSearches(ListSearchesRequest request, ServerCallContext context) => GuardAsync("", () =>
     {
         if (request.PageSize < 0)
-            throw FieldViolations.Error("page_size", $"must be ≥ 0 (got {request.PageSize})");
+            throw new FieldException("page_size", $"must be ≥ 0 (got {request.PageSize})");
         int size = request.PageSize == 0 ? DefaultPageSize : Math.Min(request.PageSize, MaxPageSize);
         var state = StatusMapping.ToDomain(request.State);
         int offset = PageToken.Read(request.PageToken, request.State);
@@ -77,7 +77,7 @@ public sealed class SearchGrpcService(SearchManager manager, ILogger<SearchGrpcS
     private static string IdOf(string name)
     {
         if (!name.StartsWith(StatusMapping.Collection, StringComparison.Ordinal) || name.Length == StatusMapping.Collection.Length)
-            throw FieldViolations.Error("name", $"'{name}' is not a search's name (searches/{{search_id}})");
+            throw new FieldException("name", $"'{name}' is not a search's name (searches/{{search_id}})");
         return name[StatusMapping.Collection.Length..];
     }
 

@@ -87,7 +87,7 @@ public static class StatusMapping
         Proto.SearchState.Failed => SearchState.Failed,
         Proto.SearchState.Cancelled => SearchState.Cancelled,
         Proto.SearchState.Unspecified => null,
-        _ => throw Contracts.Errors.FieldViolations.Error("state", $"unknown value {(int)state}"),
+        _ => throw new Search.FieldException("state", $"unknown value {(int)state}"),
     };
 
     private static Proto.Confirmation ToProto(Domain.Confirmation c)

@@ -1,4 +1,4 @@
-using Flexiffusion.Evaluator.Services;
+using Flexiffusion.Search;
 using Microsoft.Extensions.Options;
 
 namespace Flexiffusion.Evaluator.Hosting;
@@ -31,7 +31,7 @@ internal sealed class EvaluatorOptionsValidator(string contentRoot) : IValidateO
             }
             catch (ArgumentException e)
             {
-                failures.Add($"{S}:Models:{i}:{RpcErrors.Describe(e)}");
+                failures.Add($"{S}:Models:{i}:{FieldException.From(e).Message}");
             }
         }
         for (int i = 0; i < options.WarmTeachers.Count; i++)
@@ -47,7 +47,7 @@ internal sealed class EvaluatorOptionsValidator(string contentRoot) : IValidateO
             }
             catch (ArgumentException e)
             {
-                failures.Add($"{S}:WarmTeachers:{i}: {RpcErrors.Describe(e)}");
+                failures.Add($"{S}:WarmTeachers:{i}: {FieldException.From(e).Message}");
             }
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

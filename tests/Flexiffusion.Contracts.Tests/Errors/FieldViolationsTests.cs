@@ -1,4 +1,5 @@
 using Flexiffusion.Contracts.Errors;
+using Flexiffusion.Search;
 using Grpc.Core;
 
 namespace Flexiffusion.Contracts.Tests.Errors;
@@ -24,7 +25,7 @@ public sealed class FieldViolationsTests
     [Fact]
     public void Of_ArgumentError_SplitsFieldAndReasonWithoutTheParameterSuffix()
     {
-        Assert.Equal(("settings.images", "must be ≥ 2"), FieldViolations.Of(FieldViolations.Error("settings.images", "must be ≥ 2")));
+        Assert.Equal(("settings.images", "must be ≥ 2"), FieldViolations.Of(new FieldException("settings.images", "must be ≥ 2")));
         Assert.Equal(("", "plain"), FieldViolations.Of(new ArgumentException("plain")));
     }
 }
