@@ -1,3 +1,4 @@
+using Flexiffusion.Diffusion.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -31,7 +32,7 @@ public sealed class AttnBlock : nn.Module<Tensor, Tensor>
         var hn = norm.call(x);
         var query = q.call(hn).reshape(b, c, h * w).permute(0, 2, 1);
         var key = k.call(hn).reshape(b, c, h * w);
-        var weights = nn.functional.softmax(bmm(query, key) * Math.Pow(c, -0.5), 2);
+        var weights = nn.functional.softmax(bmm(query, key).Times(Math.Pow(c, -0.5)), 2);
         var value = v.call(hn).reshape(b, c, h * w);
         var attended = bmm(value, weights.permute(0, 2, 1)).reshape(b, c, h, w);
         return (x + proj_out.call(attended)).MoveToOuterDisposeScope();

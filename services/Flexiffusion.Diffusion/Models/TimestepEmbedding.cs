@@ -1,3 +1,5 @@
+using Flexiffusion.Diffusion.Runtime;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -36,7 +38,8 @@ public sealed class TimestepEmbedding : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         int half = dim / 2;
         double step = Math.Log(10000) / Math.Max(half - 1, 1);
-        var freqs = exp(arange(half, dtype: ScalarType.Float32, device: timesteps.device) * -step);
+        using var stop = half.ToScalar();
+        var freqs = exp(arange(stop, dtype: ScalarType.Float32, device: timesteps.device).Times(-step));
         var args = timesteps.to(ScalarType.Float32).unsqueeze(1) * freqs.unsqueeze(0);
         var emb = cat([sin(args), cos(args)], 1);
         if (dim % 2 == 1)

@@ -1,3 +1,4 @@
+using Flexiffusion.Diffusion.Runtime;
 using Flexiffusion.Diffusion.Samplers.Internal;
 using Flexiffusion.Diffusion.Schedules;
 using static TorchSharp.torch;
@@ -43,13 +44,13 @@ public sealed class PlmsSampler : ISampler
                 values.Add(_history[i].Epsilon);
             }
             double[] weights = AdamsBashforth.Weights(nodes, next);
-            var combined = values[0] * weights[0];
+            var combined = values[0].Times(weights[0]);
             for (int k = 1; k < values.Count; k++)
-                combined = combined + values[k] * weights[k];
+                combined = combined + values[k].Times(weights[k]);
 
             double a = schedule.AlphaBar(timestep), aNext = schedule.AlphaBar(next);
-            var x0 = (sample - combined * Math.Sqrt(1 - a)) / Math.Sqrt(a);
-            var previous = x0 * Math.Sqrt(aNext) + combined * Math.Sqrt(1 - aNext);
+            var x0 = (sample - combined.Times(Math.Sqrt(1 - a))).Over(Math.Sqrt(a));
+            var previous = x0.Times(Math.Sqrt(aNext)) + combined.Times(Math.Sqrt(1 - aNext));
 
             _history.Add((timestep, epsilon.detach().DetachFromDisposeScope()));
             if (_history.Count >= Order)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Flexiffusion.Diffusion.Data;
 using Flexiffusion.Diffusion.Models;
 using Flexiffusion.Diffusion.Pipeline.Internal;
+using Flexiffusion.Diffusion.Runtime;
 using Flexiffusion.Diffusion.Schedules;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -120,7 +121,7 @@ public sealed class DdpmTrainer : IDisposable
         var t = randint(0, _alphaBars.shape[0], [_options.BatchSize], ScalarType.Int64, generator: generator).to(_device);
         var noise = randn(x0.shape, generator: generator).to(_device);
         var a = _alphaBars.index_select(0, t).view(-1, 1, 1, 1);
-        var xt = x0 * a.sqrt() + noise * (1 - a).sqrt();
+        var xt = x0 * a.sqrt() + noise * a.From(1).sqrt();
         // TorchSharp's dropout takes no generator: seeding the process-wide one per step makes a resumed
         // run draw the masks an uninterrupted one would (not safe beside other threads drawing from it).
         if (Config.Dropout > 0)
@@ -160,8 +161,10 @@ public sealed class DdpmTrainer : IDisposable
     private void UpdateEma(double decay)
     {
         using var noGrad = no_grad();
+        using var decayScalar = decay.ToScalar();
+        using var oneMinusDecay = (1 - decay).ToScalar();
         foreach (var (target, source) in Ema.parameters().Zip(Model.parameters()))
-            target.mul_(decay).add_(source, alpha: 1 - decay);
+            target.mul_(decayScalar).add_(source, alpha: oneMinusDecay);
     }
 
     private static void CopyWeights(UNet from, UNet to)

@@ -1,3 +1,5 @@
+using Flexiffusion.Diffusion.Runtime;
+
 using static TorchSharp.torch;
 
 namespace Flexiffusion.Metrics.Kernel;
@@ -57,5 +59,5 @@ public static class KernelInceptionDistance
     }
 
     /// <summary>The polynomial kernel matrix k(pᵢ, qⱼ) = (pᵢᵀqⱼ/d + 1)³.</summary>
-    private static Tensor Kernel(Tensor p, Tensor q) => (p.matmul(q.t()) / p.shape[1] + 1).pow(3);
+    private static Tensor Kernel(Tensor p, Tensor q) => p.matmul(q.t()).Over(p.shape[1]).Plus(1).Power(3);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Flexiffusion.Diffusion.Runtime;
 using static TorchSharp.torch;
 
 namespace Flexiffusion.Metrics.Statistics;
@@ -73,7 +74,7 @@ public static class FrechetDistance
         var mu2 = Finite(mean2, nameof(mean2));
         var s1 = Finite(covariance1, nameof(covariance1));
         var s2 = Finite(covariance2, nameof(covariance2));
-        return Distance(mu1, (s1 + s1.t()) * 0.5, mu2, (s2 + s2.t()) * 0.5);
+        return Distance(mu1, (s1 + s1.t()).Times(0.5), mu2, (s2 + s2.t()).Times(0.5));
     }
 
     private static double Distance(Tensor mu1, Tensor s1, Tensor mu2, Tensor s2)
@@ -94,17 +95,17 @@ public static class FrechetDistance
         using var scope = NewDisposeScope();
         if (offset > 0)
         {
-            var shift = eye(s1.shape[0], dtype: ScalarType.Float64) * offset;
+            var shift = eye(s1.shape[0], dtype: ScalarType.Float64).Times(offset);
             s1 = s1 + shift;
             s2 = s2 + shift;
         }
         try
         {
             var (w1, v1) = linalg.eigh(s1);
-            var root1 = (v1 * w1.clamp_min(0).sqrt().unsqueeze(0)).matmul(v1.t());
+            var root1 = (v1 * w1.AtLeast(0).sqrt().unsqueeze(0)).matmul(v1.t());
             var middle = root1.matmul(s2).matmul(root1);
-            middle = (middle + middle.t()) * 0.5;
-            return linalg.eigvalsh(middle).clamp_min(0).sqrt().sum().item<double>();
+            middle = (middle + middle.t()).Times(0.5);
+            return linalg.eigvalsh(middle).AtLeast(0).sqrt().sum().item<double>();
         }
         catch (ExternalException)
         {

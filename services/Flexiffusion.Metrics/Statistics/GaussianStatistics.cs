@@ -1,3 +1,5 @@
+using Flexiffusion.Diffusion.Runtime;
+
 using static TorchSharp.torch;
 
 namespace Flexiffusion.Metrics.Statistics;
@@ -96,7 +98,7 @@ public sealed partial class GaussianStatistics
         var batchMean = x.mean([0]);
         var centred = x - batchMean;
         var product = centred.t().matmul(centred);
-        var batchComoment = ((product + product.t()) * 0.5).contiguous();
+        var batchComoment = ((product + product.t()).Times(0.5)).contiguous();
         Merge(n, batchMean.data<double>().ToArray(), batchComoment.data<double>().ToArray());
     }
 

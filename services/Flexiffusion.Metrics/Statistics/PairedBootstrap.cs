@@ -1,3 +1,5 @@
+using Flexiffusion.Diffusion.Runtime;
+
 using static TorchSharp.torch;
 
 namespace Flexiffusion.Metrics.Statistics;
@@ -76,11 +78,11 @@ public static class PairedBootstrap
         try
         {
             var (w, v) = linalg.eigh(covarianceX);
-            var root = (v * w.clamp_min(0).sqrt().unsqueeze(1)).matmul(v.transpose(1, 2));
+            var root = (v * w.AtLeast(0).sqrt().unsqueeze(1)).matmul(v.transpose(1, 2));
             var middle = root.matmul(covarianceY).matmul(root);
-            middle = (middle + middle.transpose(1, 2)) * 0.5;
-            var trace = linalg.eigvalsh(middle).clamp_min(0).sqrt().sum(1);
-            return (rest - 2 * trace).data<double>().ToArray();
+            middle = (middle + middle.transpose(1, 2)).Times(0.5);
+            var trace = linalg.eigvalsh(middle).AtLeast(0).sqrt().sum(1);
+            return (rest - trace.Times(2)).data<double>().ToArray();
         }
         catch (System.Runtime.InteropServices.ExternalException)
         {
@@ -93,8 +95,8 @@ public static class PairedBootstrap
     {
         var mean = samples.mean([1]);
         var centred = samples - mean.unsqueeze(1);
-        var covariance = centred.transpose(1, 2).matmul(centred) / (samples.shape[1] - 1);
-        return (mean, (covariance + covariance.transpose(1, 2)) * 0.5);
+        var covariance = centred.transpose(1, 2).matmul(centred).Over(samples.shape[1] - 1);
+        return (mean, (covariance + covariance.transpose(1, 2)).Times(0.5));
     }
 
     /// <summary>The rows of replicate <paramref name="replicate"/>: n draws with replacement (SplitMix64, the same on every machine).</summary>
@@ -121,6 +123,6 @@ public static class PairedBootstrap
     {
         var mean = rows.mean([0]);
         var centred = rows - mean;
-        return (mean, centred.t().matmul(centred) / (rows.shape[0] - 1));
+        return (mean, centred.t().matmul(centred).Over(rows.shape[0] - 1));
     }
 }
