@@ -24,6 +24,9 @@ public sealed record RequestLimits
     /// <summary>The largest batch (images per forward pass). Default 1,024.</summary>
     public int MaxBatchSize { get; init; } = 1024;
 
+    /// <summary>The most teacher steps (the positions a schedule is cut from). Default 1,000 (a DDPM's training steps).</summary>
+    public int MaxTeacherSteps { get; init; } = 1000;
+
     /// <summary>The most entries in a list of the space (segment counts, branches). Default 1,000.</summary>
     public int MaxListLength { get; init; } = 1000;
 
@@ -60,6 +63,7 @@ public sealed record RequestLimits
         {
             AtMost("evaluation.images", v.Images, MaxImages, nameof(MaxImages));
             AtMost("evaluation.batch_size", v.BatchSize, MaxBatchSize, nameof(MaxBatchSize));
+            AtMost("evaluation.teacher_steps", v.TeacherSteps, MaxTeacherSteps, nameof(MaxTeacherSteps));
         }
         if (spec.Confirmation is { } c)
             AtMost("confirmation.images", c.Images, MaxImages, nameof(MaxImages));
@@ -82,7 +86,7 @@ public sealed record RequestLimits
     private IEnumerable<(string Name, int Value)> Values() =>
     [
         (nameof(MaxPopulation), MaxPopulation), (nameof(MaxChildren), MaxChildren), (nameof(MaxGenerations), MaxGenerations),
-        (nameof(MaxImages), MaxImages), (nameof(MaxBatchSize), MaxBatchSize), (nameof(MaxListLength), MaxListLength),
+        (nameof(MaxImages), MaxImages), (nameof(MaxBatchSize), MaxBatchSize), (nameof(MaxTeacherSteps), MaxTeacherSteps), (nameof(MaxListLength), MaxListLength),
         (nameof(MaxFinalists), MaxFinalists),
     ];
 }

@@ -5,16 +5,22 @@ namespace Flexiffusion.Search.Evolution;
 
 public sealed partial class EvolutionarySearch
 {
-    /// <summary>Known schedules that fit (see <see cref="Seeds"/>), then unique random draws.</summary>
-    private List<Candidate> FirstPopulation(SearchRandom rng)
+    /// <summary>Known schedules that fit (see <see cref="Seeds"/>), then unique random draws; observes <paramref name="cancellationToken"/> between draws.</summary>
+    private List<Candidate> FirstPopulation(SearchRandom rng, CancellationToken cancellationToken)
     {
         var options = _request.Evolution;
         var proposals = new List<Candidate>(options.PopulationSize);
         var seen = new HashSet<Candidate>();
         foreach (var seed in Seeds(rng).Take(options.PopulationSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             Propose(seed, proposals, seen);
+        }
         for (int attempts = options.PopulationSize * options.AttemptsPerChild; proposals.Count < options.PopulationSize && attempts > 0; attempts--)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             Propose(_factory.Random(rng), proposals, seen);
+        }
         return proposals;
     }
 
@@ -58,8 +64,8 @@ public sealed partial class EvolutionarySearch
         return [.. picked.Concat(Enumerable.Range(0, items.Count).Where(i => i % stride != 0)).Select(i => items[i])];
     }
 
-    /// <summary>Mutation children, then crossover children, from the best candidates seen so far.</summary>
-    private List<Candidate> Breed(SearchRandom rng)
+    /// <summary>Mutation children, then crossover children, from the best candidates seen so far; observes <paramref name="cancellationToken"/> between draws.</summary>
+    private List<Candidate> Breed(SearchRandom rng, CancellationToken cancellationToken)
     {
         var options = _request.Evolution;
         var parents = Parents(options.ParentCount);
@@ -67,10 +73,16 @@ public sealed partial class EvolutionarySearch
         var seen = new HashSet<Candidate>();
         int target = options.MutationChildren;
         for (int attempts = options.MutationChildren * options.AttemptsPerChild; proposals.Count < target && attempts > 0; attempts--)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             Propose(Redraw(_factory.Mutate(rng.Pick(parents), rng), rng), proposals, seen);
+        }
         target = proposals.Count + options.CrossoverChildren;
         for (int attempts = options.CrossoverChildren * options.AttemptsPerChild; proposals.Count < target && attempts > 0; attempts--)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             Propose(Redraw(CrossoverChild(parents, rng), rng), proposals, seen);
+        }
         return proposals;
     }
 

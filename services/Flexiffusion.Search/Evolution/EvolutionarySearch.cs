@@ -65,7 +65,7 @@ public sealed partial class EvolutionarySearch
         for (int generation = start; generation < _request.Evolution.Generations; generation++)
         {
             var rng = new SearchRandom(_request.Seed, generation, stream: 0);
-            var proposals = generation == 0 ? FirstPopulation(rng) : Breed(rng);
+            var proposals = generation == 0 ? FirstPopulation(rng, cancellationToken) : Breed(rng, cancellationToken);
             if (proposals.Count == 0)
                 break;
             await ScoreAsync(generation, proposals, cancellationToken).ConfigureAwait(false);
