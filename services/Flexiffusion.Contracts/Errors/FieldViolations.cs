@@ -6,7 +6,8 @@ namespace Flexiffusion.Contracts.Errors;
 
 /// <summary>
 /// INVALID_ARGUMENT errors as Google's API rules write them: the message names the field, and a
-/// <c>google.rpc.BadRequest</c> detail carries the field path and the reason for clients that read details.
+/// <c>google.rpc.BadRequest</c> detail carries the field path and the reason for clients that read details. Texts are
+/// bounded (<see cref="StatusText"/>).
 /// </summary>
 public static class FieldViolations
 {
@@ -17,12 +18,14 @@ public static class FieldViolations
     {
         ArgumentNullException.ThrowIfNull(field);
         ArgumentNullException.ThrowIfNull(reason);
+        field = StatusText.Bound(field);
+        reason = StatusText.Bound(reason);
         var detail = new BadRequest();
         detail.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = reason });
         var status = new Google.Rpc.Status
         {
             Code = (int)Code.InvalidArgument,
-            Message = field.Length == 0 ? reason : $"{field}: {reason}",
+            Message = StatusText.Bound(field.Length == 0 ? reason : $"{field}: {reason}"),
         };
         status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(detail));
         return status.ToRpcException();

@@ -101,12 +101,12 @@ public sealed class SearchGrpcService(SearchManager manager, ILogger<SearchGrpcS
         {
             var status = e switch
             {
-                KeyNotFoundException => new Status(StatusCode.NotFound, e.Message),
-                SearchExistsException => new Status(StatusCode.AlreadyExists, e.Message),
-                SearchCapacityException => new Status(StatusCode.ResourceExhausted, e.Message),
-                TimeoutException => new Status(StatusCode.Unavailable, e.Message),
+                KeyNotFoundException => new Status(StatusCode.NotFound, StatusText.Bound(e.Message)),
+                SearchExistsException => new Status(StatusCode.AlreadyExists, StatusText.Bound(e.Message)),
+                SearchCapacityException => new Status(StatusCode.ResourceExhausted, StatusText.Bound(e.Message)),
+                TimeoutException => new Status(StatusCode.Unavailable, StatusText.Bound(e.Message)),
                 OperationCanceledException => new Status(StatusCode.Cancelled, "the call was cancelled"),
-                InvalidOperationException or ObjectDisposedException => new Status(StatusCode.FailedPrecondition, e.Message),
+                InvalidOperationException or ObjectDisposedException => new Status(StatusCode.FailedPrecondition, StatusText.Bound(e.Message)),
                 _ => new Status(StatusCode.Internal, "internal error; the controller's log has the details"),
             };
             if (status.StatusCode == StatusCode.Internal)
