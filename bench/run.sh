@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmark harness in Release with tcmalloc preloaded.
-# Usage: bench/run.sh steps|plan|memory|metrics|search|services|rank|numerics|partial-error|bootstrap|all [--quick] [--out bench/results/NAME.md]
+# Usage: bench/run.sh steps|plan|memory|metrics|search|services|rank|numerics|partial-error|bootstrap|cancel|all [--quick] [--out bench/results/NAME.md]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4

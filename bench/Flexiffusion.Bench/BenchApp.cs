@@ -4,7 +4,7 @@ using Flexiffusion.Diffusion.Runtime;
 
 namespace Flexiffusion.Bench;
 
-/// <summary>Benchmark harness: <c>flexiffusion-bench steps|plan|memory|metrics|search|services|rank|numerics|partial-error|bootstrap|all [--out FILE] [--quick]</c>.</summary>
+/// <summary>Benchmark harness: <c>flexiffusion-bench steps|plan|memory|metrics|search|services|rank|numerics|partial-error|bootstrap|cancel|all [--out FILE] [--quick]</c>.</summary>
 public static class BenchApp
 {
     public static int Run(string[] args)
@@ -46,13 +46,16 @@ public static class BenchApp
             case "bootstrap":
                 BootstrapBenchmark.Run(report, quick);
                 break;
+            case "cancel":
+                CancelBenchmark.Run(report, quick);
+                break;
             case "all":
                 StepBenchmark.Run(report, quick);
                 PlanBenchmark.Run(report, quick);
                 MemoryBenchmark.Run(report, quick);
                 break;
             default:
-                Console.Error.WriteLine($"flexiffusion-bench: unknown benchmark '{mode}' (steps, plan, memory, metrics, search, services, rank, numerics, partial-error, bootstrap, all)");
+                Console.Error.WriteLine($"flexiffusion-bench: unknown benchmark '{mode}' (steps, plan, memory, metrics, search, services, rank, numerics, partial-error, bootstrap, cancel, all)");
                 return 2;
         }
         Console.WriteLine(report.ToString());
