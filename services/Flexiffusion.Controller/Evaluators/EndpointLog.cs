@@ -36,8 +36,8 @@ internal static partial class EndpointLog
     [LoggerMessage(113, LogLevel.Error, "The evaluator pool's dispatcher failed; it goes on")]
     public static partial void DispatcherFailed(ILogger logger, Exception error);
 
-    [LoggerMessage(114, LogLevel.Warning, "Candidates for model {Model} wait: {Reason}")]
-    public static partial void Waiting(ILogger logger, string model, string reason);
+    [LoggerMessage(114, LogLevel.Warning, "No evaluator serving model {Model} is connected: its candidates wait for one (evaluators: {Evaluators})")]
+    public static partial void Waiting(ILogger logger, string model, string evaluators);
 
     [LoggerMessage(115, LogLevel.Information, "An evaluator serves model {Model} again; its candidates are being scored")]
     public static partial void WaitEnded(ILogger logger, string model);

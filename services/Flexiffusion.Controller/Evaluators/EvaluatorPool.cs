@@ -197,9 +197,9 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IEvaluationAvail
             // Read under this gate, so the last of two quick changes always leaves the queue's current state.
             if (queue.IsWaiting)
             {
-                string reason = $"waiting for an evaluator serving model '{model.Name}': none connected (evaluators: {Describe(model)})";
-                _waiting[model] = reason;
-                EndpointLog.Waiting(_logger, model.Name, reason);
+                string evaluators = Describe(model);
+                _waiting[model] = $"waiting for an evaluator serving model '{model.Name}': none connected (evaluators: {evaluators})";
+                EndpointLog.Waiting(_logger, model.Name, evaluators);
             }
             else if (_waiting.TryRemove(model, out _))
             {
