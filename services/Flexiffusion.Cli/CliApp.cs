@@ -33,7 +33,13 @@ public static class CliApp
         }
         try
         {
-            var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            var invocation = new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = TerminationGrace(parsed),
+            };
             return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is UsageException or ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException)
@@ -47,6 +53,15 @@ public static class CliApp
             return ExitCodes.Cancelled;
         }
     }
+
+    /// <summary>
+    /// How long a command may take to stop after Ctrl+C before the process ends anyway (System.CommandLine's 2 s); a
+    /// remote search gets the time to cancel its search on the controller.
+    /// </summary>
+    private static TimeSpan TerminationGrace(ParseResult parsed) =>
+        parsed.CommandResult.Command.Name == "search" && parsed.GetResult("--controller") is not null
+            ? RemoteSearch.CancelDeadline + TimeSpan.FromSeconds(2)
+            : TimeSpan.FromSeconds(2);
 
     /// <summary>Warns once per process when torch runs without tcmalloc preloaded.</summary>
     internal static void WarnIfAllocatorMissing(TextWriter error)

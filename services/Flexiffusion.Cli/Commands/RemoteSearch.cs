@@ -11,12 +11,25 @@ namespace Flexiffusion.Cli.Commands;
 
 /// <summary>
 /// <c>flexiffusion search --controller URL</c>: sends the same specification the embedded search would
-/// run to a search controller over gRPC, and watches it to the end.
+/// run to a search controller over gRPC, and watches it to the end. The same command again re-attaches to the search
+/// with that id, and continues it when it was cancelled or failed. Ctrl+C cancels the search on the controller, or,
+/// with <c>--detach</c>, leaves it running.
 /// </summary>
 public static class RemoteSearch
 {
+    /// <summary>How long Ctrl+C waits for the controller to confirm the cancellation.</summary>
+    public static readonly TimeSpan CancelDeadline = TimeSpan.FromSeconds(10);
+
     /// <summary>Starts (or rejoins, by id) the search on the controller and prints it; returns the exit code.</summary>
-    public static async Task<int> RunAsync(CliContext context, string controller, SearchSpec spec, string id, SearchPrinter printer, CancellationToken cancellationToken)
+    /// <param name="context">Where to print.</param>
+    /// <param name="controller">The controller's address.</param>
+    /// <param name="spec">What to search.</param>
+    /// <param name="id">The search's id; empty: the controller chooses one.</param>
+    /// <param name="detach">Whether cancelling (Ctrl+C) leaves the search running on the controller instead of cancelling it there.</param>
+    /// <param name="printer">Prints progress and the result.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    public static async Task<int> RunAsync(CliContext context, string controller, SearchSpec spec, string id, bool detach, SearchPrinter printer,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(spec);
@@ -33,12 +46,23 @@ public static class RemoteSearch
         }
         using var channel = GrpcChannel.ForAddress(address);
         var client = new SearchService.SearchServiceClient(channel);
+        string? name = id.Length == 0 ? null : StatusMapping.NameOf(id);
         try
         {
             var request = new CreateSearchRequest { SearchId = id, Search = new Contracts.Controller.V1.Search { Spec = SpecMapping.ToProto(spec) } };
             var started = await client.CreateSearchAsync(request, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
-            var final = await WatchAsync(client, started.Name, spec.Evolution.Generations, printer, cancellationToken);
+            name = started.Name;
+            if (started.State is SearchState.Cancelled or SearchState.Failed)
+            {
+                printer.Notice($"continuing search '{IdOf(started)}' from generation {started.GenerationsDone + 1}");
+                await client.ResumeSearchAsync(new ResumeSearchRequest { Name = name }, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+            }
+            var final = await WatchAsync(client, name, spec.Evolution.Generations, printer, cancellationToken);
             return Finish(context, printer, final, spec.Evaluation.TeacherSteps);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            return await InterruptedAsync(client, name, detach, printer);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
         {
@@ -62,6 +86,7 @@ public static class RemoteSearch
     {
         using var call = client.WatchSearch(new WatchSearchRequest { Name = name }, cancellationToken: cancellationToken);
         var warned = new HashSet<string>(StringComparer.Ordinal);
+        string waiting = "";
         Contracts.Controller.V1.Search? last = null;
         Contracts.Controller.V1.SearchResult? result = null;
         await foreach (var update in call.ResponseStream.ReadAllAsync(cancellationToken))
@@ -72,6 +97,14 @@ public static class RemoteSearch
                     last = update.Search;
                     foreach (string warning in last.Warnings.Where(warned.Add))
                         printer.Warning(warning);
+                    if (last.Waiting != waiting)
+                    {
+                        if (last.Waiting.Length > 0)
+                            printer.Notice(last.Waiting);
+                        else if (last.State == SearchState.Running)
+                            printer.Notice($"an evaluator is back; search '{IdOf(last)}' continues");
+                        waiting = last.Waiting;
+                    }
                     break;
                 case SearchUpdate.KindOneofCase.Progress:
                     printer.Progress(update.Progress.Generation, generations, update.Progress.Done, update.Progress.Total, update.Progress.FromCache);
@@ -89,6 +122,38 @@ public static class RemoteSearch
         if (result is not null && final.Result is null)
             final.Result = result;
         return final;
+    }
+
+    /// <summary>Ctrl+C: cancels the search on the controller (within <see cref="CancelDeadline"/>), or leaves it running when detached.</summary>
+    private static async Task<int> InterruptedAsync(SearchService.SearchServiceClient client, string? name, bool detach, SearchPrinter printer)
+    {
+        if (name is null)
+        {
+            printer.Notice("cancelled before the controller named the search");
+            return ExitCodes.Cancelled;
+        }
+        string id = name[StatusMapping.Collection.Length..];
+        if (detach)
+        {
+            printer.Notice($"detached: search '{id}' keeps running on the controller (re-attach with the same command, --id {id})");
+            return ExitCodes.Cancelled;
+        }
+        try
+        {
+            var status = await client.CancelSearchAsync(new CancelSearchRequest { Name = name }, deadline: DateTime.UtcNow + CancelDeadline, cancellationToken: CancellationToken.None);
+            printer.Notice(status.State == SearchState.Cancelled
+                ? $"cancelled search '{id}' on the controller (resume with the same command, --id {id}: it continues from its last finished generation)"
+                : $"search '{id}' had already ended {status.State} on the controller");
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            printer.Notice($"cancelled before search '{id}' started");
+        }
+        catch (RpcException e)
+        {
+            printer.Notice($"could not cancel search '{id}' on the controller ({e.Status.StatusCode}: {e.Status.Detail}); it may still be running");
+        }
+        return ExitCodes.Cancelled;
     }
 
     private static int Finish(CliContext context, SearchPrinter printer, Contracts.Controller.V1.Search status, int teacherSteps)

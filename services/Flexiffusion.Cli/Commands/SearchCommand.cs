@@ -23,9 +23,13 @@ public static class SearchCommand
         var id = new Option<string>("--id") { Description = "The search's id (with --state or --controller)", DefaultValueFactory = _ => "search" };
         var controller = new Option<string?>("--controller") { Description = "Run on a search controller, e.g. http://127.0.0.1:5100, instead of in this process" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var detach = new Option<bool>("--detach")
+        {
+            Description = "With --controller: Ctrl+C leaves the search running on the controller (the same command re-attaches) instead of cancelling it",
+        };
         var command = new Command("search", "Search a segment-wise schedule (full / partial / null steps) that is faster under a compute budget, scored by rFID")
         {
-            features, cacheDir, state, id, controller, json,
+            features, cacheDir, state, id, controller, json, detach,
         };
         model.AddTo(command);
         generation.AddTo(command);
@@ -38,7 +42,7 @@ public static class SearchCommand
             if (remote is not null)
             {
                 var remoteSpec = search.Build(parse, space, generation, model: "");
-                return await RemoteSearch.RunAsync(context, remote, remoteSpec, parse.GetValue(id)!, printer, cancellationToken);
+                return await RemoteSearch.RunAsync(context, remote, remoteSpec, parse.GetValue(id)!, parse.GetValue(detach), printer, cancellationToken);
             }
             string configValue = parse.GetValue(model.Config)!;
             var config = ConfigOption.Resolve(configValue);

@@ -32,6 +32,14 @@ public sealed class SearchPrinter(CliContext context, bool json)
             context.Error.WriteLine(Inv($"generation {generation + 1}/{totalGenerations}: {scored} scored, best {best.Candidate}  rFID {best.Rfid:F4}  {best.MacSpeedup:F2}x  (front {frontSize})"));
     }
 
+    /// <summary>What happens to the search itself (it waits for an evaluator, continues, was cancelled), on a line of its own.</summary>
+    public void Notice(string message)
+    {
+        if (_bar is not null && context.Interactive)
+            context.Error.WriteLine();
+        context.Error.WriteLine("flexiffusion: " + message);
+    }
+
     /// <summary>A warning that did not stop the search.</summary>
     public void Warning(string warning) => context.Error.WriteLine("flexiffusion: warning: " + warning);
 

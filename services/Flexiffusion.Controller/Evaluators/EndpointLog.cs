@@ -36,6 +36,15 @@ internal static partial class EndpointLog
     [LoggerMessage(113, LogLevel.Error, "The evaluator pool's dispatcher failed; it goes on")]
     public static partial void DispatcherFailed(ILogger logger, Exception error);
 
+    [LoggerMessage(114, LogLevel.Warning, "No evaluator serving model {Model} is connected: its candidates wait for one (evaluators: {Evaluators})")]
+    public static partial void Waiting(ILogger logger, string model, string evaluators);
+
+    [LoggerMessage(115, LogLevel.Information, "An evaluator serves model {Model} again; its candidates are being scored")]
+    public static partial void WaitEnded(ILogger logger, string model);
+
+    [LoggerMessage(116, LogLevel.Error, "A handler of the pool's waiting notifications failed")]
+    public static partial void WaitingHandlerFailed(ILogger logger, Exception error);
+
     [LoggerMessage(109, LogLevel.Warning, "Could not resolve evaluators at {Dns}; keeping the previous addresses")]
     public static partial void DnsFailed(ILogger logger, Exception error, string dns);
 

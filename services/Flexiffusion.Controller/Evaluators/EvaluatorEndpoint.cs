@@ -1,5 +1,6 @@
 using Flexiffusion.Contracts.Evaluator.V1;
 using Flexiffusion.Controller.Hosting;
+using Flexiffusion.Search.Evaluation;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Polly;
@@ -59,6 +60,18 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
     /// </summary>
     public bool IsAvailable => !_drain.IsCancellationRequested && !_out && _circuit.CircuitState is not (CircuitState.Open or CircuitState.Isolated)
         && _connection is { IsAlive: true };
+
+    /// <summary>Where the endpoint stands for <paramref name="model"/>, in words (for a search waiting for an evaluator).</summary>
+    public string Condition(ModelKey model)
+    {
+        if (_drain.IsCancellationRequested)
+            return "leaving";
+        if (_out || _circuit.CircuitState is CircuitState.Open or CircuitState.Isolated)
+            return "taken out after failures";
+        if (_connection is { IsAlive: true } connection)
+            return connection.Models.Contains(model) ? "connected" : "serves other models";
+        return "unavailable";
+    }
 
     /// <summary>Candidates sent on the current stream and not yet answered.</summary>
     public int InFlight => _connection?.Outstanding ?? 0;

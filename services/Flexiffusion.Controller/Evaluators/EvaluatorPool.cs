@@ -16,10 +16,11 @@ namespace Flexiffusion.Controller.Evaluators;
 /// transient status, open circuit) goes back to its queue for any evaluator, at most
 /// <see cref="ControllerOptions.MaxDispatches"/> times; a failing evaluator's circuit opens and it leaves until its
 /// health check says SERVING; INVALID_ARGUMENT fails the candidate's batch. While no evaluator serves a model, its
-/// candidates wait (at most <see cref="ControllerOptions.CallTimeout"/>). Evaluators come from the static list and from
-/// DNS (<see cref="SetAddresses"/>); vanished ones leave after finishing their work.
+/// candidates wait for one (without limit unless <see cref="ControllerOptions.NoEvaluatorTimeout"/> is set), and
+/// <see cref="WaitingReason"/> says why. Evaluators come from the static list and from DNS (<see cref="SetAddresses"/>);
+/// vanished ones leave after finishing their work.
 /// </summary>
-public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
+public sealed partial class EvaluatorPool : IEvaluationBackend, IEvaluationAvailability, IAsyncDisposable
 {
     private readonly ControllerOptions _options;
     private readonly ControllerMetrics _metrics;
@@ -29,6 +30,8 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
     private readonly Dictionary<string, EvaluatorEndpoint> _endpoints = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _sources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ModelKey, ModelQueue> _queues = new();
+    private readonly ConcurrentDictionary<ModelKey, string> _waiting = new();
+    private readonly Lock _waitingGate = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _stopped;
 
@@ -51,6 +54,9 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
                 return [.. _endpoints.Keys.Order(StringComparer.Ordinal)];
         }
     }
+
+    /// <inheritdoc />
+    public event EventHandler<ModelKey>? WaitingChanged;
 
     /// <summary>Evaluators connected and taking work.</summary>
     internal int AvailableCount
@@ -108,6 +114,13 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    public string? WaitingReason(ModelKey model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return _waiting.TryGetValue(model, out string? reason) ? reason : null;
+    }
+
+    /// <inheritdoc />
     public IFitnessEvaluator CreateEvaluator(EvaluationSettings settings, ModelDescription model)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -133,7 +146,8 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
     }
 
     /// <summary>The queue of a model, created on first use.</summary>
-    internal ModelQueue QueueOf(ModelKey model) => _queues.GetOrAdd(model, m => new ModelQueue(m, _options.CallTimeout, _time, Describe));
+    internal ModelQueue QueueOf(ModelKey model) =>
+        _queues.GetOrAdd(model, m => new ModelQueue(m, _options.NoEvaluatorTimeout, _time, () => Describe(m), OnWaitingChanged));
 
     /// <summary>A candidate's dispatch failed on <paramref name="address"/>: back to its queue, unless it used up its dispatches.</summary>
     internal void Retry(WorkItem item, string address, Exception error)
@@ -161,5 +175,48 @@ public sealed partial class EvaluatorPool : IEvaluationBackend, IAsyncDisposable
     {
         lock (_gate)
             return string.Join(", ", _endpoints.Keys.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Every evaluator and where it stands for <paramref name="model"/>.</summary>
+    private string Describe(ModelKey model)
+    {
+        lock (_gate)
+        {
+            return _endpoints.Count == 0
+                ? "none configured"
+                : string.Join(", ", _endpoints.Values.OrderBy(e => e.Address, StringComparer.Ordinal).Select(e => $"{e.Address}: {e.Condition(model)}"));
+        }
+    }
+
+    /// <summary>A queue started or stopped waiting for an evaluator: the reason is recorded or dropped, then the searches are told.</summary>
+    private void OnWaitingChanged(ModelQueue queue)
+    {
+        var model = queue.Model;
+        lock (_waitingGate)
+        {
+            // Read under this gate, so the last of two quick changes always leaves the queue's current state.
+            if (queue.IsWaiting)
+            {
+                string evaluators = Describe(model);
+                _waiting[model] = $"waiting for an evaluator serving model '{model.Name}': none connected (evaluators: {evaluators})";
+                EndpointLog.Waiting(_logger, model.Name, evaluators);
+            }
+            else if (_waiting.TryRemove(model, out _))
+            {
+                EndpointLog.WaitEnded(_logger, model.Name);
+            }
+            else
+            {
+                return;
+            }
+        }
+        try
+        {
+            WaitingChanged?.Invoke(this, model);
+        }
+        catch (Exception e)
+        {
+            EndpointLog.WaitingHandlerFailed(_logger, e);
+        }
     }
 }

@@ -35,6 +35,9 @@ internal sealed class WorkItem : IDisposable
     /// <summary>When it last entered its queue.</summary>
     public DateTimeOffset QueuedAt { get; set; }
 
+    /// <summary>Takes it out of its queue when it is cancelled (set by the queue it first entered).</summary>
+    public CancellationTokenRegistration? LeaveWhenCancelled { get; set; }
+
     /// <summary>How many times it was sent to an evaluator.</summary>
     public int Dispatches { get; set; }
 
@@ -46,5 +49,9 @@ internal sealed class WorkItem : IDisposable
 
     public void Fail(Exception error) => _done.TrySetException(error);
 
-    public void Dispose() => _cancelled.Dispose();
+    public void Dispose()
+    {
+        _cancelled.Dispose();
+        LeaveWhenCancelled?.Dispose();
+    }
 }

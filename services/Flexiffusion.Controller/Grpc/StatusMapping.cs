@@ -30,6 +30,7 @@ public static class StatusMapping
             Best = status.Best is { } best ? ScoreMapping.ToProto(best) : null,
             Result = status.Result is { } result ? ToProto(result) : null,
             Error = status.Error ?? "",
+            Waiting = status.Waiting ?? "",
             CreateTime = Timestamp.FromDateTimeOffset(status.Created),
             UpdateTime = Timestamp.FromDateTimeOffset(status.Updated),
         };

@@ -27,10 +27,16 @@ public sealed class ControllerOptions
     public TimeSpan DnsRefresh { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Deadline of one candidate on one evaluator, and the longest a search waits while no evaluator
-    /// is available. Default 10 minutes (an rFID evaluation takes seconds to minutes).
+    /// Deadline of one candidate on one evaluator (an evaluator that accepts it and then hangs), and the longest a
+    /// start waits for a first evaluator to tell the models. Default 10 minutes (an rFID evaluation takes seconds to minutes).
     /// </summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The longest a candidate waits while no evaluator serving its model is connected, after which its search fails;
+    /// zero (the default): wait until an evaluator returns, the search showing why it waits.
+    /// </summary>
+    public TimeSpan NoEvaluatorTimeout { get; set; } = TimeSpan.Zero;
 
     /// <summary>Deadline of the small calls: health checks, GetEvaluatorInfo and the stream's Ready message. Default 10 s.</summary>
     public TimeSpan InfoTimeout { get; set; } = TimeSpan.FromSeconds(10);

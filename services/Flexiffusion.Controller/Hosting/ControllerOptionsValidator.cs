@@ -29,6 +29,8 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
             Check(TrySplitDns(options.EvaluatorDns, out _, out _), nameof(options.EvaluatorDns), $"'{options.EvaluatorDns}' is not host:port");
         Check(options.DnsRefresh >= TimeSpan.FromSeconds(1), nameof(options.DnsRefresh), $"must be ≥ 1 s (got {options.DnsRefresh})");
         Check(options.CallTimeout >= TimeSpan.FromMilliseconds(10) && options.CallTimeout <= TimeSpan.FromDays(1), nameof(options.CallTimeout), $"must be between 10 ms and 1 day (got {options.CallTimeout})");
+        Check(options.NoEvaluatorTimeout == TimeSpan.Zero || (options.NoEvaluatorTimeout >= TimeSpan.FromMilliseconds(10) && options.NoEvaluatorTimeout <= TimeSpan.FromDays(365)),
+            nameof(options.NoEvaluatorTimeout), $"must be 0 (wait for an evaluator without limit) or between 10 ms and 365 days (got {options.NoEvaluatorTimeout})");
         Check(options.InfoTimeout >= TimeSpan.FromMilliseconds(10), nameof(options.InfoTimeout), $"must be ≥ 10 ms (got {options.InfoTimeout})");
         Check(options.HealthInterval >= TimeSpan.FromMilliseconds(10), nameof(options.HealthInterval), $"must be ≥ 10 ms (got {options.HealthInterval})");
         Check(options.MaxDispatches >= 1, nameof(options.MaxDispatches), $"must be ≥ 1 (got {options.MaxDispatches})");

@@ -102,6 +102,23 @@ internal sealed partial class SearchRun
         }
     }
 
+    /// <summary>
+    /// Reads why the model's candidates wait (null: they do not) from <paramref name="waitingReason"/>, under the lock so the
+    /// latest of concurrent refreshes wins; a running search whose reason changed tells its watchers.
+    /// </summary>
+    public void RefreshWaiting(Func<Search.Evaluation.ModelKey, string?> waitingReason)
+    {
+        lock (_lock)
+        {
+            string? reason = _state == SearchState.Running ? waitingReason(Model.Key) : null;
+            if (reason == _waiting)
+                return;
+            _waiting = reason;
+            _updated = _time.GetUtcNow();
+            Publish(new StateUpdate(StatusLocked()));
+        }
+    }
+
     public void Complete(SearchResult result)
     {
         lock (_lock)
@@ -144,6 +161,8 @@ internal sealed partial class SearchRun
     private void ChangeState(SearchState state)
     {
         _state = state;
+        if (state != SearchState.Running)
+            _waiting = null;
         _updated = _time.GetUtcNow();
         Publish(new StateUpdate(StatusLocked()));
     }

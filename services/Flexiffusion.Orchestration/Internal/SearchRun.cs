@@ -22,6 +22,7 @@ internal sealed partial class SearchRun
     private DateTimeOffset _updated;
     private SearchSnapshot? _snapshot;
     private string? _error;
+    private string? _waiting;
     private ScoredCandidate? _best;
     private SearchResult? _result;
     private int _scored;
@@ -159,6 +160,7 @@ internal sealed partial class SearchRun
         Best = _best,
         Result = _result,
         Error = _error,
+        Waiting = _waiting,
         Created = Created,
         Updated = _updated,
         Warnings = [.. _warnings],

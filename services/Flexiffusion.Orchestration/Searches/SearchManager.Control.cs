@@ -110,6 +110,8 @@ public sealed partial class SearchManager
     {
         if (_shutdown.IsCancellationRequested)
             return;
+        if (_availability is not null)
+            _availability.WaitingChanged -= OnWaitingChanged;
         Task[] executions;
         lock (_slots)
         {

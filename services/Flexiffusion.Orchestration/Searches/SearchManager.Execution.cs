@@ -57,6 +57,7 @@ public sealed partial class SearchManager
         try
         {
             run.MarkRunning();
+            RefreshWaiting(run);
             await PersistAsync(run).ConfigureAwait(false);
             if (run.NeedsModelCheck)
                 await CheckModelAsync(run, cancellationToken).ConfigureAwait(false);

@@ -23,6 +23,7 @@ namespace Flexiffusion.Orchestration.Searches;
 public sealed partial class SearchManager : IAsyncDisposable
 {
     private readonly IEvaluationBackend _backend;
+    private readonly IEvaluationAvailability? _availability;
     private readonly ISearchStore _store;
     private readonly ICandidateCacheProvider _caches;
     private readonly SearchManagerOptions _options;
@@ -55,6 +56,9 @@ public sealed partial class SearchManager : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<SearchManager>.Instance;
         _sink = sink;
+        _availability = backend as IEvaluationAvailability;
+        if (_availability is not null)
+            _availability.WaitingChanged += OnWaitingChanged;
     }
 
     /// <summary>Searches running now.</summary>

@@ -35,6 +35,12 @@ public sealed record SearchStatus(string Id, SearchState State)
     /// <summary>When the state last changed.</summary>
     public DateTimeOffset Updated { get; init; }
 
+    /// <summary>
+    /// While running: why no candidate is being scored, e.g. no evaluator serving the model is connected (the search
+    /// continues when one returns); null otherwise.
+    /// </summary>
+    public string? Waiting { get; init; }
+
     /// <summary>Problems that did not stop the search, e.g. an unavailable candidate cache.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

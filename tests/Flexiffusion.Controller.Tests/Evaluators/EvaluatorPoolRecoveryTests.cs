@@ -1,3 +1,4 @@
+using Flexiffusion.Contracts.Controller.V1;
 using Flexiffusion.Controller.Evaluators;
 using Flexiffusion.Controller.Tests.TestSupport;
 using Flexiffusion.Search.Evaluation;
@@ -31,6 +32,68 @@ public sealed class EvaluatorPoolRecoveryTests
         Requests.AssertSame(expected, updates[^1].Result);
         Assert.Equal(expected.History.Count, late.Answered.Count);
     }
+
+    [Fact]
+    public async Task Search_OnlyEvaluatorStopsMidSearch_WaitsPastTheCallTimeoutSayingWhyAndEndsUnchangedWhenOneReturns()
+    {
+        var request = Requests.Small("patient-again");
+        var expected = await Requests.ReferenceAsync(request);
+        int port = FreePort.Next();
+        var first = await SyntheticEvaluatorServer.StartAsync("eval-first", capacity: 2, delay: TimeSpan.FromMilliseconds(5), port: port);
+        first.KillAfter = 6;
+        // A short call timeout: the wait below outlasts it, and the search must neither fail nor lose a candidate.
+        var callTimeout = TimeSpan.FromSeconds(2);
+        await using var controller = await TestController.StartAsync([first.Address], settings: [$"--Controller:CallTimeout={callTimeout}"]);
+        var pool = controller.Services.GetRequiredService<EvaluatorPool>();
+        await Patience.UntilAsync(() => pool.AvailableCount == 1, "the evaluator joined");
+
+        await controller.Client.CreateSearchAsync(request);
+        var watching = controller.WatchAsync("patient-again");
+        await Patience.UntilAsync(async () => (await GetAsync(controller, "patient-again")).Waiting.Length > 0, "the search said it waits");
+        await first.DisposeAsync();
+        // The outage lasts longer than the call timeout (a fault's duration, not a synchronisation).
+        await Task.Delay(callTimeout + TimeSpan.FromSeconds(1));
+        var during = await GetAsync(controller, "patient-again");
+        await using var second = await SyntheticEvaluatorServer.StartAsync("eval-second", capacity: 2, delay: TimeSpan.FromMilliseconds(5), port: port);
+        var updates = await watching.WaitAsync(Patience.Limit);
+        var after = await GetAsync(controller, "patient-again");
+
+        Assert.Equal(SearchState.Running, during.State);
+        Assert.Equal($"waiting for an evaluator serving model '{Scores.ModelName}': none connected (evaluators: http://127.0.0.1:{port}: unavailable)", during.Waiting);
+        var states = updates.Where(u => u.KindCase == SearchUpdate.KindOneofCase.Search).Select(u => u.Search).ToList();
+        int began = states.FindIndex(s => s.Waiting == during.Waiting);
+        Assert.True(began >= 0, "a watcher was told when the wait began");
+        Assert.Contains(states.Skip(began + 1), s => s.State == SearchState.Running && s.Waiting.Length == 0);
+        Requests.AssertSame(expected, updates[^1].Result);
+        Assert.Equal(SearchState.Completed, after.State);
+        Assert.Empty(after.Waiting);
+        Assert.NotEmpty(second.Answered);
+        // Every candidate was scored by one of them, and nothing else.
+        Assert.Equal(expected.History.Select(c => c.Candidate.ToString()).Order(StringComparer.Ordinal), first.Answered.Concat(second.Answered).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task CancelSearch_WhileWaitingForAnEvaluator_CancelledAndItsQueuedCandidatesLeave()
+    {
+        await using var doomed = await SyntheticEvaluatorServer.StartAsync("eval-doomed", capacity: 2);
+        doomed.KillAfter = 1;
+        await using var controller = await TestController.StartAsync([doomed.Address]);
+        var pool = controller.Services.GetRequiredService<EvaluatorPool>();
+        await Patience.UntilAsync(() => pool.AvailableCount == 1, "the evaluator joined");
+        await controller.Client.CreateSearchAsync(Requests.Small("abandoned"));
+        await Patience.UntilAsync(async () => (await GetAsync(controller, "abandoned")).Waiting.Length > 0, "the search said it waits");
+        int queued = pool.QueueDepth;
+
+        var cancelled = await controller.Client.CancelSearchAsync(new CancelSearchRequest { Name = "searches/abandoned" }, deadline: DateTime.UtcNow + Patience.Limit);
+        await Patience.UntilAsync(() => pool.QueueDepth == 0, "the cancelled search's candidates left the queue");
+
+        Assert.True(queued > 0, "candidates were waiting");
+        Assert.Equal(SearchState.Cancelled, cancelled.State);
+        Assert.Empty(cancelled.Waiting);
+    }
+
+    private static async Task<Contracts.Controller.V1.Search> GetAsync(TestController controller, string id) =>
+        await controller.Client.GetSearchAsync(new GetSearchRequest { Name = "searches/" + id });
 
     [Fact]
     public async Task Search_EvaluatorFailsTransiently_TakenOutThenRejoinsWhenHealthyAndTheResultIsUnchanged()

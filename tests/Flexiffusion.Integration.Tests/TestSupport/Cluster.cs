@@ -24,6 +24,7 @@ internal sealed class Cluster : IAsyncDisposable
 
     private readonly List<WebApplication> _evaluators = [];
     private readonly List<GrpcChannel> _channels = [];
+    private string? _redis;
 
     private Cluster()
     {
@@ -46,27 +47,12 @@ internal sealed class Cluster : IAsyncDisposable
     {
         var cluster = new Cluster();
         var addresses = new List<string>();
+        cluster._redis = redis;
         for (int i = 0; i < evaluators; i++)
         {
-            var app = EvaluatorHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Endpoints:GrpcPort"] = "0",
-                ["Endpoints:MetricsPort"] = "-1",
-                ["Evaluator:Id"] = $"evaluator-{i}",
-                ["Evaluator:Capacity"] = "2",
-                ["Evaluator:Models:0:Name"] = "tiny",
-                ["Evaluator:Models:0:Config"] = TinyConfig,
-                ["Evaluator:Models:0:RandomWeights"] = "true",
-                ["Evaluator:Models:0:InitSeed"] = InitSeed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Evaluator:Models:0:Features"] = RepositoryPaths.FeatureNetwork,
-                ["Redis:Configuration"] = redis ?? "",
-                ["Logging:LogLevel:Default"] = "Warning",
-            }));
-            await app.StartAsync();
+            var app = await cluster.StartEvaluatorAsync(i, port: 0);
             cluster._evaluators.Add(app);
-            string address = AddressOf(app);
-            addresses.Add(address);
-            await WaitServingAsync(cluster.Channel(address), ModelLoader.ServiceName);
+            addresses.Add(AddressOf(app));
         }
         cluster.EvaluatorAddresses = addresses;
         int metricsPort = FreePort.Next();
@@ -86,6 +72,37 @@ internal sealed class Cluster : IAsyncDisposable
         cluster.Client = new Contracts.Controller.V1.SearchService.SearchServiceClient(cluster.Channel(cluster.ControllerAddress));
         await WaitServingAsync(cluster.Channel(cluster.ControllerAddress), "");
         return cluster;
+    }
+
+    /// <summary>Stops evaluator <paramref name="index"/> at once: its streams break and its port refuses connections.</summary>
+    public Task StopEvaluatorAsync(int index) => _evaluators[index].StopAsync(new CancellationToken(true));
+
+    /// <summary>Starts a stopped evaluator <paramref name="index"/> again, on the port it had, and waits until it serves.</summary>
+    public async Task RestartEvaluatorAsync(int index)
+    {
+        await _evaluators[index].DisposeAsync();
+        _evaluators[index] = await StartEvaluatorAsync(index, new Uri(EvaluatorAddresses[index]).Port);
+    }
+
+    private async Task<WebApplication> StartEvaluatorAsync(int i, int port)
+    {
+        var app = EvaluatorHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Endpoints:GrpcPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Endpoints:MetricsPort"] = "-1",
+            ["Evaluator:Id"] = $"evaluator-{i}",
+            ["Evaluator:Capacity"] = "2",
+            ["Evaluator:Models:0:Name"] = "tiny",
+            ["Evaluator:Models:0:Config"] = TinyConfig,
+            ["Evaluator:Models:0:RandomWeights"] = "true",
+            ["Evaluator:Models:0:InitSeed"] = InitSeed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Evaluator:Models:0:Features"] = RepositoryPaths.FeatureNetwork,
+            ["Redis:Configuration"] = _redis ?? "",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+        await app.StartAsync();
+        await WaitServingAsync(Channel(AddressOf(app)), ModelLoader.ServiceName);
+        return app;
     }
 
     private GrpcChannel Channel(string address)
