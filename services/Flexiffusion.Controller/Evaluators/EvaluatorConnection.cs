@@ -114,6 +114,33 @@ internal sealed class EvaluatorConnection : IAsyncDisposable
         return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Asks the evaluator to stop a candidate sent on this stream that nobody waits for any more (its search was
+    /// cancelled), so it frees the device at once instead of finishing the candidate for nobody. The slot stays taken
+    /// until the evaluator answers it. Best effort: a stream that is gone takes its jobs with it.
+    /// </summary>
+    public async Task CancelAsync(string requestId)
+    {
+        if (!_alive || !_pending.ContainsKey(requestId))
+            return;
+        try
+        {
+            await _writes.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await _call.RequestStream.WriteAsync(new EvaluateRequest { Cancel = new CancelCandidate { RequestId = requestId } }, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                _writes.Release();
+            }
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The stream is gone, and its jobs with it.
+        }
+    }
+
     /// <summary>Reads answers until the stream ends (returns) or fails (throws).</summary>
     public async Task ReadAsync()
     {

@@ -173,6 +173,12 @@ internal sealed partial class EvaluatorEndpoint
             connection.Abort($"candidate '{item.Text}' exceeded the {_options.CallTimeout} deadline");
             throw;
         }
+        catch (OperationCanceledException) when (item.Token.IsCancellationRequested)
+        {
+            // Its search is cancelled: the evaluator stops the job rather than finish it for nobody.
+            _ = connection.CancelAsync(request.RequestId);
+            throw;
+        }
         if (response.KindCase == EvaluateResponse.KindOneofCase.Failure)
         {
             var failure = response.Failure;

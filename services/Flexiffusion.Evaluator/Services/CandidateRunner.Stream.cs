@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Flexiffusion.Contracts.Errors;
 using Flexiffusion.Contracts.Evaluator.V1;
@@ -12,7 +13,7 @@ internal sealed partial class CandidateRunner
     /// One <c>Evaluate</c> call: sends Ready, then accepts candidates while fewer than the capacity are outstanding
     /// (refusing extras with RESOURCE_EXHAUSTED), scores each and answers each as it finishes — a bad candidate gets a
     /// failure, never ends the stream. Answers go through one writer, since a response stream takes one write at a
-    /// time. Cancelling the call cancels its queued and running jobs.
+    /// time. Cancelling the call cancels its queued and running jobs; a <c>cancel</c> message cancels one of them.
     /// </summary>
     public async Task RunStreamAsync(IAsyncStreamReader<EvaluateRequest> requests, IServerStreamWriter<EvaluateResponse> responses, ServerCallContext context)
     {
@@ -23,10 +24,17 @@ internal sealed partial class CandidateRunner
         var writer = WriteAnswersAsync();
         answers.Writer.TryWrite(new EvaluateResponse { Ready = new Ready { Capacity = capacity, EvaluatorId = EvaluatorId } });
         var jobs = new List<Task>();
+        var running = new ConcurrentDictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
         try
         {
             await foreach (var request in requests.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (request.KindCase == EvaluateRequest.KindOneofCase.Cancel)
+                {
+                    if (running.TryGetValue(request.Cancel.RequestId, out var job))
+                        CancelJob(job);
+                    continue;
+                }
                 if (request.KindCase != EvaluateRequest.KindOneofCase.Candidate)
                 {
                     answers.Writer.TryWrite(Failure("", StatusCode.InvalidArgument, "kind: expected a candidate", "kind"));
@@ -56,14 +64,22 @@ internal sealed partial class CandidateRunner
         async Task AnswerAsync(EvaluateCandidateRequest request)
         {
             EvaluateResponse answer;
+            using var job = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // A request id the caller reuses while its first job runs cannot be cancelled by id; it still runs and answers.
+            bool tracked = running.TryAdd(request.RequestId, job);
             try
             {
-                var result = await RunAsync(request, context.Deadline, cancellationToken).ConfigureAwait(false);
+                var result = await RunAsync(request, context.Deadline, job.Token).ConfigureAwait(false);
                 answer = new EvaluateResponse { Result = result };
             }
             catch (RpcException e)
             {
                 answer = Failure(request.RequestId, e.StatusCode, e.Status.Detail, FieldViolations.First(e)?.Field ?? "");
+            }
+            finally
+            {
+                if (tracked)
+                    running.TryRemove(request.RequestId, out _);
             }
             // Free the slot before the answer is visible, so a caller that sends on receipt is never refused.
             Interlocked.Decrement(ref outstanding);
@@ -81,6 +97,18 @@ internal sealed partial class CandidateRunner
             {
                 EvaluatorLog.StreamClosed(logger, e);
             }
+        }
+    }
+
+    private static void CancelJob(CancellationTokenSource job)
+    {
+        try
+        {
+            job.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It has just answered.
         }
     }
 

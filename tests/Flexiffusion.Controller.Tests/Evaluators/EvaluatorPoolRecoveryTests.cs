@@ -92,6 +92,27 @@ public sealed class EvaluatorPoolRecoveryTests
         Assert.Empty(cancelled.Waiting);
     }
 
+    [Fact]
+    public async Task CancelSearch_CandidatesRunningOnTheEvaluator_AsksTheEvaluatorToStopEachAndItsSlotsServeTheNextSearch()
+    {
+        await using var evaluator = await SyntheticEvaluatorServer.StartAsync("eval-busy", capacity: 2);
+        evaluator.Gate.Hold();
+        await using var controller = await TestController.StartAsync([evaluator.Address]);
+        await controller.Client.CreateSearchAsync(Requests.Small("stopped"));
+        await Patience.UntilAsync(() => evaluator.Received.Count == 2, "two candidates run on the evaluator");
+
+        var cancelled = await controller.Client.CancelSearchAsync(new CancelSearchRequest { Name = "searches/stopped" }, deadline: DateTime.UtcNow + Patience.Limit);
+        await Patience.UntilAsync(() => evaluator.CancelRequests.Count == 2, "the evaluator was asked to stop both candidates");
+        evaluator.Gate.Open();
+        var next = Requests.Small("next");
+        var expected = await Requests.ReferenceAsync(next);
+        await controller.Client.CreateSearchAsync(next);
+        var updates = await controller.WatchAsync("next");
+
+        Assert.Equal(SearchState.Cancelled, cancelled.State);
+        Requests.AssertSame(expected, updates[^1].Result);
+    }
+
     private static async Task<Contracts.Controller.V1.Search> GetAsync(TestController controller, string id) =>
         await controller.Client.GetSearchAsync(new GetSearchRequest { Name = "searches/" + id });
 

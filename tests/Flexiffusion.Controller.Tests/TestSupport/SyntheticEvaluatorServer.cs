@@ -28,6 +28,7 @@ public sealed class SyntheticEvaluatorServer : IAsyncDisposable
     private Task? _stopped;
     private readonly ConcurrentQueue<string> _received = new();
     private readonly ConcurrentQueue<string> _answered = new();
+    private readonly ConcurrentQueue<string> _cancelRequests = new();
     private int _maxOutstanding;
     private int _refused;
     private int _streams;
@@ -83,6 +84,9 @@ public sealed class SyntheticEvaluatorServer : IAsyncDisposable
     public IReadOnlyList<string> Received => [.. _received];
 
     public IReadOnlyList<string> Answered => [.. _answered];
+
+    /// <summary>The request ids the controller asked this evaluator to stop.</summary>
+    public IReadOnlyList<string> CancelRequests => [.. _cancelRequests];
 
     public int MaxOutstanding => Volatile.Read(ref _maxOutstanding);
 
@@ -156,6 +160,8 @@ public sealed class SyntheticEvaluatorServer : IAsyncDisposable
     }
 
     internal void OnAnswered(string candidate) => _answered.Enqueue(candidate);
+
+    internal void OnCancelRequested(string requestId) => _cancelRequests.Enqueue(requestId);
 
     internal void OnOutstanding(int outstanding)
     {

@@ -31,8 +31,23 @@ internal sealed class SyntheticEvaluatorService(SyntheticEvaluatorServer server)
         await WriteAsync(new EvaluateResponse { Ready = new Ready { Capacity = server.Capacity, EvaluatorId = server.Id } });
         int outstanding = 0;
         var work = new List<Task>();
+        var jobs = new System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
         await foreach (var request in requestStream.ReadAllAsync(stop.Token))
         {
+            if (request.KindCase == EvaluateRequest.KindOneofCase.Cancel)
+            {
+                server.OnCancelRequested(request.Cancel.RequestId);
+                try
+                {
+                    if (jobs.TryGetValue(request.Cancel.RequestId, out var cancelled))
+                        await cancelled.CancelAsync();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // It has just answered.
+                }
+                continue;
+            }
             var candidate = request.Candidate;
             server.OnReceived(candidate.Candidate);
             int now = Interlocked.Increment(ref outstanding);
@@ -44,17 +59,25 @@ internal sealed class SyntheticEvaluatorService(SyntheticEvaluatorServer server)
                 await WriteAsync(Failure(candidate.RequestId, StatusCode.ResourceExhausted, $"capacity {server.Capacity} exceeded"));
                 continue;
             }
+            var job = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+            jobs[candidate.RequestId] = job;
             work.Add(Task.Run(async () =>
             {
                 EvaluateResponse response;
                 try
                 {
-                    response = await ScoreAsync(candidate, stop.Token);
+                    response = await ScoreAsync(candidate, job.Token);
+                }
+                catch (OperationCanceledException) when (job.IsCancellationRequested && !stop.IsCancellationRequested)
+                {
+                    response = Failure(candidate.RequestId, StatusCode.Cancelled, "cancelled by the caller");
                 }
                 finally
                 {
                     // Freed before answering: the caller may send the next candidate as soon as it reads the answer.
                     Interlocked.Decrement(ref outstanding);
+                    jobs.TryRemove(candidate.RequestId, out _);
+                    job.Dispose();
                 }
                 await WriteAsync(response);
                 server.OnAnswered(candidate.Candidate);

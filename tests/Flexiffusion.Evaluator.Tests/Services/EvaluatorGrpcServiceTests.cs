@@ -233,4 +233,32 @@ public sealed class EvaluatorGrpcServiceTests(EvaluatorFixture fixture) : IClass
         Assert.Equal((computed, stored), after);
         Assert.True(next.Score.Rfid > 0);
     }
+
+    [Fact]
+    public async Task Evaluate_CancelMessage_StopsThatJobAnswersItCancelledAndTheStreamGoesOn()
+    {
+        var slow = TestEvaluator.Settings(teacherSteps: 500, images: 256, batchSize: 64);
+        using var pause = Cache.PauseNextSampling();
+        using var call = Host.Client.Evaluate(deadline: DateTime.UtcNow + Patience.Limit);
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        await call.RequestStream.WriteAsync(new EvaluateRequest { Candidate = TestEvaluator.Request("500: Fx500", slow, "slow") });
+        // Held right before its teacher's sampling: only a cancellation can end it early.
+        await pause.Reached.WaitAsync(Patience.Limit);
+
+        await call.RequestStream.WriteAsync(new EvaluateRequest { Cancel = new CancelCandidate { RequestId = "slow" } });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var cancelled = call.ResponseStream.Current;
+        await call.RequestStream.WriteAsync(new EvaluateRequest { Cancel = new CancelCandidate { RequestId = "unknown" } });
+        await call.RequestStream.WriteAsync(new EvaluateRequest { Candidate = TestEvaluator.Request("5: Fx5", id: "after") });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var after = call.ResponseStream.Current;
+        await call.RequestStream.CompleteAsync();
+
+        Assert.Equal(EvaluateResponse.KindOneofCase.Failure, cancelled.KindCase);
+        Assert.Equal(("slow", (int)StatusCode.Cancelled), (cancelled.Failure.RequestId, cancelled.Failure.Code));
+        Assert.True(pause.StoppedByItsToken);
+        Assert.Equal(EvaluateResponse.KindOneofCase.Result, after.KindCase);
+        Assert.Equal("after", after.Result.RequestId);
+        Assert.Equal(0, Host.Scorer.QueueDepth);
+    }
 }
