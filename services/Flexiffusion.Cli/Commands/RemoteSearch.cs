@@ -4,7 +4,7 @@ using Flexiffusion.Contracts.Errors;
 using Flexiffusion.Controller.Grpc;
 using Flexiffusion.Search;
 using Grpc.Core;
-using Grpc.Net.Client;
+using Flexiffusion.ServiceDefaults.Security;
 using SearchSpec = Flexiffusion.Orchestration.Specs.SearchSpec;
 
 namespace Flexiffusion.Cli.Commands;
@@ -16,7 +16,8 @@ namespace Flexiffusion.Cli.Commands;
 public static class RemoteSearch
 {
     /// <summary>Starts (or rejoins, by id) the search on the controller and prints it; returns the exit code.</summary>
-    public static async Task<int> RunAsync(CliContext context, string controller, SearchSpec spec, string id, SearchPrinter printer, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliContext context, string controller, ClientCredentialOptions credentials, SearchSpec spec, string id, SearchPrinter printer,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(spec);
@@ -31,7 +32,7 @@ public static class RemoteSearch
         {
             throw FieldOptions.ToUsage(e);
         }
-        using var channel = GrpcChannel.ForAddress(address);
+        using var channel = SecureChannel.Create(address.AbsoluteUri, credentials);
         var client = new SearchService.SearchServiceClient(channel);
         try
         {
@@ -46,6 +47,10 @@ public static class RemoteSearch
             throw FieldViolations.First(e) is var (field, reason)
                 ? FieldOptions.ToUsage(new FieldException(field.StartsWith(SpecPrefix, StringComparison.Ordinal) ? field[SpecPrefix.Length..] : field, reason))
                 : new UsageException(e.Status.Detail);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unauthenticated)
+        {
+            throw new UsageException($"the controller at {controller} refused the call: {e.Status.Detail} (give --token-file FILE or set {ControllerAccessOptions.TokenVariable})");
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
         {

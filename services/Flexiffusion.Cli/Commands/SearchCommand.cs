@@ -23,6 +23,7 @@ public static class SearchCommand
         var id = new Option<string>("--id") { Description = "The search's id (with --state or --controller)", DefaultValueFactory = _ => "search" };
         var controller = new Option<string?>("--controller") { Description = "Run on a search controller, e.g. http://127.0.0.1:5100, instead of in this process" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var access = new ControllerAccessOptions();
         var command = new Command("search", "Search a segment-wise schedule (full / partial / null steps) that is faster under a compute budget, scored by rFID")
         {
             features, cacheDir, state, id, controller, json,
@@ -31,6 +32,7 @@ public static class SearchCommand
         generation.AddTo(command);
         space.AddTo(command, includeSteps: false);
         search.AddTo(command);
+        access.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var printer = new SearchPrinter(context, parse.GetValue(json));
@@ -38,7 +40,7 @@ public static class SearchCommand
             if (remote is not null)
             {
                 var remoteSpec = search.Build(parse, space, generation, model: "");
-                return await RemoteSearch.RunAsync(context, remote, remoteSpec, parse.GetValue(id)!, printer, cancellationToken);
+                return await RemoteSearch.RunAsync(context, remote, access.Build(parse), remoteSpec, parse.GetValue(id)!, printer, cancellationToken);
             }
             string configValue = parse.GetValue(model.Config)!;
             var config = ConfigOption.Resolve(configValue);
