@@ -56,11 +56,26 @@ public static class RemoteSearch
         {
             throw new UsageException($"--search-id: {e.Status.Detail}");
         }
+        catch (RpcException e) when (IsTlsFailure(e))
+        {
+            context.Error.WriteLine($"flexiffusion: cannot reach the controller at {controller}: its TLS certificate is not trusted (give the CA with --ca-cert)");
+            return ExitCodes.Failure;
+        }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
         {
             context.Error.WriteLine($"flexiffusion: cannot reach the controller at {controller}: {e.Status.Detail}");
             return ExitCodes.Failure;
         }
+    }
+
+    private static bool IsTlsFailure(RpcException error)
+    {
+        for (var e = error.Status.DebugException; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException)
+                return true;
+        }
+        return false;
     }
 
     private static async Task<Contracts.Controller.V1.Search> WatchAsync(SearchService.SearchServiceClient client, string name, int generations, SearchPrinter printer, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Flexiffusion.Evaluator;
 using Flexiffusion.Evaluator.Hosting;
 using Flexiffusion.Testing;
 using Grpc.Health.V1;
+using Flexiffusion.ServiceDefaults.Security;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,10 +25,9 @@ internal sealed class Cluster : IAsyncDisposable
 
     private readonly List<WebApplication> _evaluators = [];
     private readonly List<GrpcChannel> _channels = [];
+    private readonly ClusterSecurity? _security;
 
-    private Cluster()
-    {
-    }
+    private Cluster(ClusterSecurity? security) => _security = security;
 
     public WebApplication Controller { get; private set; } = null!;
 
@@ -42,13 +42,14 @@ internal sealed class Cluster : IAsyncDisposable
     /// <summary>How many times the evaluators generated a teacher's images, together.</summary>
     public int TeacherComputations => _evaluators.Sum(e => e.Services.GetRequiredService<EvaluatorState>().Scorer?.TeacherComputations ?? 0);
 
-    public static async Task<Cluster> StartAsync(int evaluators, string? redis)
+    /// <summary>Starts the evaluators and the controller; with <paramref name="security"/> every service serves TLS and asks for a token.</summary>
+    public static async Task<Cluster> StartAsync(int evaluators, string? redis, ClusterSecurity? security = null)
     {
-        var cluster = new Cluster();
+        var cluster = new Cluster(security);
         var addresses = new List<string>();
         for (int i = 0; i < evaluators; i++)
         {
-            var app = EvaluatorHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            var app = EvaluatorHost.Build([], b => b.Configuration.AddInMemoryCollection(Protect(security, security?.EvaluatorToken, new Dictionary<string, string?>
             {
                 ["Endpoints:GrpcPort"] = "0",
                 ["Endpoints:MetricsPort"] = "-1",
@@ -61,7 +62,7 @@ internal sealed class Cluster : IAsyncDisposable
                 ["Evaluator:Models:0:Features"] = RepositoryPaths.FeatureNetwork,
                 ["Redis:Configuration"] = redis ?? "",
                 ["Logging:LogLevel:Default"] = "Warning",
-            }));
+            })));
             await app.StartAsync();
             cluster._evaluators.Add(app);
             string address = AddressOf(app);
@@ -79,7 +80,12 @@ internal sealed class Cluster : IAsyncDisposable
         };
         for (int i = 0; i < addresses.Count; i++)
             settings[$"Controller:Evaluators:{i}"] = addresses[i];
-        cluster.Controller = ControllerHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
+        if (security is not null)
+        {
+            settings["Controller:EvaluatorCredentials:Token"] = security.EvaluatorToken;
+            settings["Controller:EvaluatorCredentials:CaFile"] = security.Certificates.CaFile;
+        }
+        cluster.Controller = ControllerHost.Build([], b => b.Configuration.AddInMemoryCollection(Protect(security, security?.ClientToken, settings)));
         await cluster.Controller.StartAsync();
         cluster.ControllerMetricsPort = metricsPort;
         cluster.ControllerAddress = AddressOf(cluster.Controller, http2Only: true);
@@ -88,9 +94,21 @@ internal sealed class Cluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>Adds TLS with the test certificate and the accepted <paramref name="token"/> to a service's settings.</summary>
+    private static Dictionary<string, string?> Protect(ClusterSecurity? security, string? token, Dictionary<string, string?> settings)
+    {
+        if (security is not null)
+        {
+            settings["Auth:Tokens:0"] = token;
+            settings["Endpoints:Certificate:Path"] = security.Certificates.ServerCertFile;
+            settings["Endpoints:Certificate:KeyPath"] = security.Certificates.ServerKeyFile;
+        }
+        return settings;
+    }
+
     private GrpcChannel Channel(string address)
     {
-        var channel = GrpcChannel.ForAddress(address);
+        var channel = SecureChannel.Create(address, new ClientCredentialOptions { Token = _security?.ClientToken, CaFile = _security?.Certificates.CaFile });
         _channels.Add(channel);
         return channel;
     }
