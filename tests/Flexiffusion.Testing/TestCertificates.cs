@@ -5,8 +5,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace Flexiffusion.Testing;
 
 /// <summary>
-/// A private CA made for one test, with a server certificate for <c>localhost</c> and <c>127.0.0.1</c> and a client
-/// certificate, all written as PEM files into a temporary directory (deleted on dispose). A second, unrelated CA stands
+/// A private CA made for one test, with a server certificate for <c>localhost</c> and <c>127.0.0.1</c>, one for
+/// <see cref="ServerName"/> only, and a client certificate, all written as PEM files into a temporary directory (deleted on dispose). A second, unrelated CA stands
 /// for "someone else's" certificates.
 /// </summary>
 public sealed class TestCertificates : IDisposable
@@ -20,9 +20,13 @@ public sealed class TestCertificates : IDisposable
         CaFile = Write("ca.pem", ca.ExportCertificatePem());
         StrangerCaFile = Write("stranger-ca.pem", stranger.ExportCertificatePem());
         (ServerCertFile, ServerKeyFile) = Issue(ca, "server", server: true);
+        (NamedServerCertFile, NamedServerKeyFile) = Issue(ca, "named-server", server: true, dnsName: ServerName);
         (ClientCertFile, ClientKeyFile) = Issue(ca, "client", server: false);
         (StrangerClientCertFile, StrangerClientKeyFile) = Issue(stranger, "stranger-client", server: false);
     }
+
+    /// <summary>The only name <see cref="NamedServerCertFile"/> is issued for (no IP address): a service reached by an address that is not its name.</summary>
+    public const string ServerName = "evaluator.flexiffusion.internal";
 
     public string Directory => _dir.FullName;
 
@@ -33,6 +37,10 @@ public sealed class TestCertificates : IDisposable
     public string ServerCertFile { get; }
 
     public string ServerKeyFile { get; }
+
+    public string NamedServerCertFile { get; }
+
+    public string NamedServerKeyFile { get; }
 
     public string ClientCertFile { get; }
 
@@ -63,7 +71,7 @@ public sealed class TestCertificates : IDisposable
         return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(2));
     }
 
-    private (string Cert, string Key) Issue(X509Certificate2 ca, string name, bool server)
+    private (string Cert, string Key) Issue(X509Certificate2 ca, string name, bool server, string? dnsName = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
@@ -74,8 +82,15 @@ public sealed class TestCertificates : IDisposable
         if (server)
         {
             var names = new SubjectAlternativeNameBuilder();
-            names.AddDnsName("localhost");
-            names.AddIpAddress(IPAddress.Loopback);
+            if (dnsName is not null)
+            {
+                names.AddDnsName(dnsName);
+            }
+            else
+            {
+                names.AddDnsName("localhost");
+                names.AddIpAddress(IPAddress.Loopback);
+            }
             request.CertificateExtensions.Add(names.Build());
         }
         var now = DateTimeOffset.UtcNow;

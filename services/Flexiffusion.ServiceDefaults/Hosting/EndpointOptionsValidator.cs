@@ -30,8 +30,8 @@ internal sealed class EndpointOptionsValidator(IOptions<AuthOptions> auth) : IVa
                 errors.Add($"{S}:{nameof(options.ClientCertificate)}: require needs TLS: set {S}:Certificate:Path");
             if (string.IsNullOrWhiteSpace(options.ClientCaFile))
                 errors.Add($"{S}:{nameof(options.ClientCaFile)}: required with {S}:{nameof(options.ClientCertificate)}=require (the CA that issues client certificates)");
-            else
-                errors.AddRange(new ClientCredentialOptions { CaFile = options.ClientCaFile }.Check(S).Select(e => e.Replace($"{S}:CaFile", $"{S}:{nameof(options.ClientCaFile)}", StringComparison.Ordinal)));
+            else if (!CertificateTrust.CanLoadCaFile(options.ClientCaFile))
+                errors.Add($"{S}:{nameof(options.ClientCaFile)}: cannot read a PEM certificate from '{options.ClientCaFile}'");
         }
         if (errors.Count == 0 && !options.IsLoopback && !options.AllowInsecure && !IsAuthenticated(auth.Value, options))
         {

@@ -17,6 +17,21 @@ public static class CertificateTrust
         return roots;
     }
 
+    /// <summary>Whether <see cref="LoadCaFile"/> succeeds for <paramref name="path"/>.</summary>
+    public static bool CanLoadCaFile(string path)
+    {
+        try
+        {
+            foreach (var root in LoadCaFile(path))
+                root.Dispose();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Whether <paramref name="certificate"/> chains to one of <paramref name="roots"/> (revocation is not checked: a
     /// private CA publishes no revocation list) and, when <paramref name="hostName"/> is given, is issued for that name.

@@ -33,20 +33,8 @@ public sealed class ClientCredentialOptions
             else if (TokenSet.ReadFile(TokenFile).Count == 0)
                 yield return $"{prefix}:{nameof(TokenFile)}: '{TokenFile}' holds no token";
         }
-        if (!string.IsNullOrWhiteSpace(CaFile))
-        {
-            string? error = null;
-            try
-            {
-                CertificateTrust.LoadCaFile(CaFile);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-            {
-                error = $"{prefix}:{nameof(CaFile)}: cannot read a PEM certificate from '{CaFile}'";
-            }
-            if (error is not null)
-                yield return error;
-        }
+        if (!string.IsNullOrWhiteSpace(CaFile) && !CertificateTrust.CanLoadCaFile(CaFile))
+            yield return $"{prefix}:{nameof(CaFile)}: cannot read a PEM certificate from '{CaFile}'";
         foreach (string error in Certificate.Check($"{prefix}:{nameof(Certificate)}"))
             yield return error;
     }

@@ -1,8 +1,11 @@
 using Flexiffusion.Contracts.Controller.V1;
+using Flexiffusion.Controller.Evaluators;
 using Flexiffusion.Controller.Tests.TestSupport;
 using Flexiffusion.ServiceDefaults.Security;
 using Flexiffusion.Testing;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Flexiffusion.Controller.Tests.Hosting;
@@ -86,6 +89,28 @@ public sealed class ControllerSecurityTests : IDisposable
 
         Assert.StartsWith("https://127.0.0.1:", evaluator.Address, StringComparison.Ordinal);
         Requests.AssertSame(await Requests.ReferenceAsync(request), updates[^1].Result);
+    }
+
+    [Fact]
+    public async Task Search_EvaluatorFoundByDnsWithHttpsScheme_ConnectsOverTls()
+    {
+        await using var evaluator = await SyntheticEvaluatorServer.StartAsync("eval-dns", token: EvaluatorToken, tls: _files);
+        int port = new Uri(evaluator.Address).Port;
+        var resolver = new SwitchableResolver { Addresses = [System.Net.IPAddress.Loopback] };
+        await using var controller = await TestController.StartAsync([], settings:
+        [
+            $"--Controller:EvaluatorDns=evaluators.test:{port}",
+            "--Controller:EvaluatorDnsScheme=https",
+            $"--Controller:EvaluatorCredentials:Token={EvaluatorToken}",
+            $"--Controller:EvaluatorCredentials:CaFile={_files.CaFile}",
+        ], configure: b => b.Services.Replace(ServiceDescriptor.Singleton<IEvaluatorAddressResolver>(resolver)));
+        var pool = controller.Services.GetRequiredService<EvaluatorPool>();
+
+        await controller.Client.CreateSearchAsync(Requests.Small("via-dns-over-tls"));
+        var updates = await controller.WatchAsync("via-dns-over-tls");
+
+        Assert.Equal([$"https://127.0.0.1:{port}"], pool.Addresses);
+        Assert.Equal(SearchUpdate.KindOneofCase.Result, updates[^1].KindCase);
     }
 
     [Fact]

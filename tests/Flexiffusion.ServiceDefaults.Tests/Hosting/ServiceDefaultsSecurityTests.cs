@@ -121,6 +121,22 @@ public sealed class ServiceDefaultsSecurityTests : IDisposable
     }
 
     [Fact]
+    public async Task Call_CertificateIssuedForAnotherNameThanTheAddress_TrustedOnlyWithThatServerName()
+    {
+        await using var service = await TestService.StartAsync(new()
+        {
+            ["Endpoints:Certificate:Path"] = _certs.NamedServerCertFile,
+            ["Endpoints:Certificate:KeyPath"] = _certs.NamedServerKeyFile,
+        });
+
+        var byAddress = await Assert.ThrowsAsync<RpcException>(() => HealthAsync(service.Channel(new ClientCredentialOptions { CaFile = _certs.CaFile })));
+        var byName = await HealthAsync(service.Channel(new ClientCredentialOptions { CaFile = _certs.CaFile, ServerName = TestCertificates.ServerName }));
+
+        Assert.IsType<AuthenticationException>(Innermost(byAddress), exactMatch: false);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, byName.Status);
+    }
+
+    [Fact]
     public async Task Start_ClientCertificateRequired_RefusesClientsWithoutOneOrWithAStrangersAndServesOneFromItsCa()
     {
         await using var service = await TestService.StartAsync(WithTls(new() { ["Endpoints:ClientCertificate"] = "require", ["Endpoints:ClientCaFile"] = _certs.CaFile }));
