@@ -6,12 +6,18 @@
 //                  [--speedup 3] [--generations 10] [--population 50] [--parents 10]
 //                  [--mutations 25] [--crossovers 25] [--segments 5,10,20] [--seed 0]
 //                  [--noise-seed 0] [--model NAME] [--objective single|pareto] [--search-id ID]
+//                  [--token-file FILE] [--ca-cert FILE]
+//
+// A controller that requires a bearer token gets it from --token-file (first non-comment line) or the
+// FLEXIFFUSION_TOKEN environment variable, sent as `authorization: Bearer …` metadata on every call; with
+// --ca-cert the connection is TLS, trusting that PEM CA (the controller serves TLS with Endpoints:Certificate).
 //
 // Prints one line per event and, last, the result as one JSON line. Exit codes: 0 completed,
 // 1 failed or cancelled, 2 bad input (the controller's INVALID_ARGUMENT message, which starts with the field's path, is
-// printed).
+// printed) or a refused token (UNAUTHENTICATED).
 'use strict';
 
+const fs = require('fs');
 const path = require('path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
@@ -35,7 +41,22 @@ function number(options, name, fallback) {
   return value;
 }
 
-function loadController(address) {
+function channelCredentials(options) {
+  if (options['ca-cert'] === undefined) return grpc.credentials.createInsecure();
+  return grpc.credentials.createSsl(fs.readFileSync(options['ca-cert']));
+}
+
+function callMetadata(options) {
+  const metadata = new grpc.Metadata();
+  let token = process.env.FLEXIFFUSION_TOKEN;
+  if (options['token-file'] !== undefined) {
+    token = fs.readFileSync(options['token-file'], 'utf8').split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('#'));
+  }
+  if (token) metadata.add('authorization', `Bearer ${token}`);
+  return metadata;
+}
+
+function loadController(address, credentials) {
   const protos = path.resolve(__dirname, '..', '..', 'protos');
   const definition = protoLoader.loadSync(path.join(protos, 'flexiffusion/controller/v1/controller.proto'), {
     includeDirs: [protos],
@@ -45,7 +66,7 @@ function loadController(address) {
     oneofs: true,
   });
   const pkg = grpc.loadPackageDefinition(definition).flexiffusion.controller.v1;
-  return new pkg.SearchService(address, grpc.credentials.createInsecure());
+  return new pkg.SearchService(address, credentials);
 }
 
 function describe(candidate) {
@@ -61,7 +82,15 @@ function main() {
     console.error(`search.js: ${error.message}`);
     process.exit(2);
   }
-  const client = loadController(options.controller || '127.0.0.1:5100');
+  let client;
+  let metadata;
+  try {
+    client = loadController(options.controller || '127.0.0.1:5100', channelCredentials(options));
+    metadata = callMetadata(options);
+  } catch (error) {
+    console.error(`search.js: ${error.message}`);
+    process.exit(2);
+  }
   const objectives = { single: 'OBJECTIVE_SINGLE', pareto: 'OBJECTIVE_PARETO' };
   if (options.objective !== undefined && !objectives[options.objective]) {
     console.error(`search.js: --objective: '${options.objective}' is not single or pareto`);
@@ -90,19 +119,19 @@ function main() {
   if (options.mutations !== undefined) spec.evolution.mutationChildren = number(options, 'mutations', 25);
   if (options.crossovers !== undefined) spec.evolution.crossoverChildren = number(options, 'crossovers', 25);
   const deadline = new Date(Date.now() + 30_000);
-  client.createSearch({ searchId: options['search-id'] || '', search: { spec } }, { deadline }, (error, search) => {
+  client.createSearch({ searchId: options['search-id'] || '', search: { spec } }, metadata, { deadline }, (error, search) => {
     if (error) {
       console.error(`search.js: ${error.details || error.message}`);
-      process.exit(error.code === grpc.status.INVALID_ARGUMENT ? 2 : 1);
+      process.exit(error.code === grpc.status.INVALID_ARGUMENT || error.code === grpc.status.UNAUTHENTICATED ? 2 : 1);
     }
     const searchId = search.name.slice('searches/'.length);
     console.log(`started ${searchId} (${search.state})`);
-    watch(client, search.name, searchId);
+    watch(client, metadata, search.name, searchId);
   });
 }
 
-function watch(client, name, searchId) {
-  const call = client.watchSearch({ name });
+function watch(client, metadata, name, searchId) {
+  const call = client.watchSearch({ name }, metadata);
   let result = null;
   let finalState = null;
   let updates = 0;

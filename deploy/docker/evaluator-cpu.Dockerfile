@@ -10,6 +10,10 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends libtcma
 WORKDIR /app
 COPY --from=build /app .
 COPY models ./models
+# gRPC on 5101, Prometheus /metrics on 9101.
+# 0.0.0.0 is not a loopback address, so the service starts only with authentication configured, e.g.
+# FLEXIFFUSION_Auth__TokenFile=/run/secrets/... (compose secrets, a Kubernetes Secret; see deploy/README.md),
+# or with FLEXIFFUSION_Endpoints__AllowInsecure=true on a network you trust.
 ENV LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 \
     FLEXIFFUSION_Endpoints__Address=0.0.0.0 \
     FLEXIFFUSION_Endpoints__GrpcPort=5101 \

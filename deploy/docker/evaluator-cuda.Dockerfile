@@ -14,6 +14,10 @@ WORKDIR /app
 COPY --from=build /app .
 COPY models ./models
 RUN ln -s "$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')" /opt/libtorch
+# gRPC on 5101, Prometheus /metrics on 9101.
+# 0.0.0.0 is not a loopback address, so the service starts only with authentication configured, e.g.
+# FLEXIFFUSION_Auth__TokenFile=/run/secrets/... (compose secrets, a Kubernetes Secret; see deploy/README.md),
+# or with FLEXIFFUSION_Endpoints__AllowInsecure=true on a network you trust.
 ENV LD_LIBRARY_PATH=/opt/libtorch \
     FLEXIFFUSION_Endpoints__Address=0.0.0.0 \
     FLEXIFFUSION_Endpoints__GrpcPort=5101 \

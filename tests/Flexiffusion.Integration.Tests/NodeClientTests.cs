@@ -35,6 +35,27 @@ public sealed class NodeClientTests
     }
 
     [SkippableFact]
+    public async Task NodeClient_TlsControllerWithToken_SendsTheTokenFromTheEnvironmentAndIsRefusedWithoutIt()
+    {
+        Skip.IfNot(Directory.Exists(Path.Combine(ClientDirectory, "node_modules", "@grpc", "grpc-js")), "clients/node has no node_modules");
+        string? node = FindNode();
+        Skip.If(node is null, "node is not installed");
+        using var certs = new TestCertificates();
+        const string Token = "node-client-token-0123456789";
+        await using var cluster = await Cluster.StartAsync(evaluators: 1, redis: null, new ClusterSecurity(Token, "node-evaluator-token-0123456789", certs));
+        string[] search = ["search.js", "--controller", new Uri(cluster.ControllerAddress).Authority, "--ca-cert", certs.CaFile, "--steps", "8", "--images", "6",
+            "--batch-size", "6", "--generations", "1", "--population", "4", "--parents", "2", "--mutations", "2", "--crossovers", "2", "--speedup", "2"];
+
+        var (code, output, error) = await RunAsync(node!, new Dictionary<string, string> { ["FLEXIFFUSION_TOKEN"] = Token }, [.. search, "--search-id", "node-tls"]);
+        var (refusedCode, _, refusedError) = await RunAsync(node!, [.. search, "--search-id", "node-anonymous"]);
+
+        Assert.True(code == 0, $"exit {code}: {error}\n{output}");
+        Assert.StartsWith("started node-tls", output, StringComparison.Ordinal);
+        Assert.Equal(2, refusedCode);
+        Assert.Contains("missing or invalid bearer token", refusedError, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task NodeClient_BadRequest_ExitsTwoWithTheFieldNamed()
     {
         Skip.IfNot(Directory.Exists(Path.Combine(ClientDirectory, "node_modules", "@grpc", "grpc-js")), "clients/node has no node_modules");
@@ -48,9 +69,15 @@ public sealed class NodeClientTests
         Assert.Contains("space.segment_counts", error, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(string node, params string[] args)
+    private static Task<(int Code, string Output, string Error)> RunAsync(string node, params string[] args) =>
+        RunAsync(node, new Dictionary<string, string>(), args);
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(string node, Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(node) { WorkingDirectory = ClientDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment.Remove("FLEXIFFUSION_TOKEN");
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

@@ -41,6 +41,49 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task ServeEvaluator_NonLoopbackAddressWithoutAuthentication_ExitsTwoNamingTheInsecureFlag()
+    {
+        var (code, _, error) = await CliRunner.RunAsync(["serve", "evaluator", "--address", "0.0.0.0", "--port", FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            "--Evaluator:Models:0:Name=tiny", $"--Evaluator:Models:0:Config={TinyModels.Config32}", "--Evaluator:Models:0:RandomWeights=true",
+            $"--Evaluator:Models:0:Features={RepositoryPaths.FeatureNetwork}", "--Logging:LogLevel:Default=Warning"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("0.0.0.0 is not a loopback address and no authentication is configured", error, StringComparison.Ordinal);
+        Assert.Contains("--insecure", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task ServeEvaluator_NonLoopbackAddressInsecure_StartsAndServes()
+    {
+        int port = FreePort.Next();
+        using var stop = new CancellationTokenSource();
+        var serve = CliRunner.RunAsync(["serve", "evaluator", "--address", "0.0.0.0", "--insecure", "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--Evaluator:Models:0:Name=tiny", $"--Evaluator:Models:0:Config={TinyModels.Config32}", "--Evaluator:Models:0:RandomWeights=true",
+            $"--Evaluator:Models:0:Features={RepositoryPaths.FeatureNetwork}", "--Logging:LogLevel:Default=Warning"], stop.Token);
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+
+        await WaitServingAsync(new Health.HealthClient(channel), serve);
+        var info = await new Contracts.Evaluator.V1.EvaluatorService.EvaluatorServiceClient(channel).GetEvaluatorInfoAsync(new Contracts.Evaluator.V1.GetEvaluatorInfoRequest());
+        await stop.CancelAsync();
+        var (code, _, error) = await serve;
+
+        Assert.Equal("tiny", Assert.Single(info.Models).Name);
+        Assert.Equal(0, code);
+        Assert.Contains($"evaluator listening on http://0.0.0.0:{port}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServeController_TokenFileMissing_ExitsTwoWithTheSettingNamed()
+    {
+        var (code, _, error) = await CliRunner.RunAsync(["serve", "controller", "--port", FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            "--evaluator", "http://127.0.0.1:1", "--token-file", "/nonexistent/tokens"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("Auth:TokenFile: no such file '/nonexistent/tokens'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_UnknownFlag_ExitsTwo()
     {
         var (code, _, error) = await CliRunner.RunAsync(["serve", "evaluator", "--bogus"]);

@@ -6,7 +6,7 @@ namespace Flexiffusion.Testing;
 
 /// <summary>
 /// A real <c>redis-server</c> on a free loopback port, without persistence, for one test class
-/// (use as an xunit class fixture). When redis-server is not installed, <see cref="Available"/> is
+/// (use as an xunit class fixture), open; or, through <see cref="StartSecured"/>, with a password, an ACL user or TLS. When redis-server is not installed, <see cref="Available"/> is
 /// false and tests skip with <see cref="SkipUnlessAvailable"/> (CI installs it with apt-get).
 /// </summary>
 public sealed class RedisServer : IDisposable
@@ -14,24 +14,57 @@ public sealed class RedisServer : IDisposable
     private readonly Process? _process;
 
     public RedisServer()
+        : this(null)
+    {
+    }
+
+    private RedisServer(RedisSecurity? security)
     {
         string? path = Find();
         if (path is null)
             return;
         Port = FreePort.Next();
+        string port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var start = new ProcessStartInfo(path)
         {
-            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
+            ArgumentList = { "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (security?.Tls is { } tls)
+        {
+            foreach (string arg in new[] { "--port", "0", "--tls-port", port, "--tls-cert-file", tls.CertFile, "--tls-key-file", tls.KeyFile, "--tls-ca-cert-file", tls.CaFile, "--tls-auth-clients", "no" })
+                start.ArgumentList.Add(arg);
+        }
+        else
+        {
+            start.ArgumentList.Add("--port");
+            start.ArgumentList.Add(port);
+        }
+        if (security?.Password is { } password)
+        {
+            start.ArgumentList.Add("--requirepass");
+            start.ArgumentList.Add(password);
+        }
+        if (security?.User is { } user)
+        {
+            foreach (string arg in new[] { "--user", user, "on", ">" + security.UserPassword, "~*", "&*", "+@all" })
+                start.ArgumentList.Add(arg);
+        }
         _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         WaitUntilListening();
+    }
+
+    /// <summary>A server protected by <paramref name="security"/> (password, ACL user, TLS); dispose it.</summary>
+    public static RedisServer StartSecured(RedisSecurity security)
+    {
+        ArgumentNullException.ThrowIfNull(security);
+        return new RedisServer(security);
     }
 
     /// <summary>Whether a server is running.</summary>

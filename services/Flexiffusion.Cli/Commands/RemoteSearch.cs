@@ -4,7 +4,7 @@ using Flexiffusion.Contracts.Errors;
 using Flexiffusion.Controller.Grpc;
 using Flexiffusion.Search;
 using Grpc.Core;
-using Grpc.Net.Client;
+using Flexiffusion.ServiceDefaults.Security;
 using SearchSpec = Flexiffusion.Orchestration.Specs.SearchSpec;
 
 namespace Flexiffusion.Cli.Commands;
@@ -23,12 +23,13 @@ public static class RemoteSearch
     /// <summary>Starts (or rejoins, by id) the search on the controller and prints it; returns the exit code.</summary>
     /// <param name="context">Where to print.</param>
     /// <param name="controller">The controller's address.</param>
+    /// <param name="credentials">The token and certificates the controller asks for (none on loopback by default).</param>
     /// <param name="spec">What to search.</param>
     /// <param name="id">The search's id; empty: the controller chooses one.</param>
     /// <param name="detach">Whether cancelling (Ctrl+C) leaves the search running on the controller instead of cancelling it there.</param>
     /// <param name="printer">Prints progress and the result.</param>
     /// <param name="cancellationToken">Ctrl+C.</param>
-    public static async Task<int> RunAsync(CliContext context, string controller, SearchSpec spec, string id, bool detach, SearchPrinter printer,
+    public static async Task<int> RunAsync(CliContext context, string controller, ClientCredentialOptions credentials, SearchSpec spec, string id, bool detach, SearchPrinter printer,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -44,7 +45,7 @@ public static class RemoteSearch
         {
             throw FieldOptions.ToUsage(e);
         }
-        using var channel = GrpcChannel.ForAddress(address);
+        using var channel = SecureChannel.Create(address.AbsoluteUri, credentials);
         var client = new SearchService.SearchServiceClient(channel);
         string? name = id.Length == 0 ? null : StatusMapping.NameOf(id);
         try
@@ -71,15 +72,34 @@ public static class RemoteSearch
                 ? FieldOptions.ToUsage(new FieldException(field.StartsWith(SpecPrefix, StringComparison.Ordinal) ? field[SpecPrefix.Length..] : field, reason))
                 : new UsageException(e.Status.Detail);
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unauthenticated)
+        {
+            throw new UsageException($"the controller at {controller} refused the call: {e.Status.Detail} (give --token-file FILE or set {ControllerAccessOptions.TokenVariable})");
+        }
         catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
         {
             throw new UsageException($"--search-id: {e.Status.Detail}");
+        }
+        catch (RpcException e) when (IsTlsFailure(e))
+        {
+            context.Error.WriteLine($"flexiffusion: cannot reach the controller at {controller}: its TLS certificate is not trusted (give the CA with --ca-cert)");
+            return ExitCodes.Failure;
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
         {
             context.Error.WriteLine($"flexiffusion: cannot reach the controller at {controller}: {e.Status.Detail}");
             return ExitCodes.Failure;
         }
+    }
+
+    private static bool IsTlsFailure(RpcException error)
+    {
+        for (var e = error.Status.DebugException; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException)
+                return true;
+        }
+        return false;
     }
 
     private static async Task<Contracts.Controller.V1.Search> WatchAsync(SearchService.SearchServiceClient client, string name, int generations, SearchPrinter printer, CancellationToken cancellationToken)

@@ -27,6 +27,7 @@ public static class SearchCommand
         {
             Description = "With --controller: Ctrl+C leaves the search running on the controller (the same command re-attaches) instead of cancelling it",
         };
+        var access = new ControllerAccessOptions();
         var command = new Command("search", "Search a segment-wise schedule (full / partial / null steps) that is faster under a compute budget, scored by rFID")
         {
             features, cacheDir, state, id, controller, json, detach,
@@ -35,6 +36,7 @@ public static class SearchCommand
         generation.AddTo(command);
         space.AddTo(command, includeSteps: false);
         search.AddTo(command);
+        access.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var printer = new SearchPrinter(context, parse.GetValue(json));
@@ -42,7 +44,7 @@ public static class SearchCommand
             if (remote is not null)
             {
                 var remoteSpec = search.Build(parse, space, generation, model: "");
-                return await RemoteSearch.RunAsync(context, remote, remoteSpec, parse.GetValue(id)!, parse.GetValue(detach), printer, cancellationToken);
+                return await RemoteSearch.RunAsync(context, remote, access.Build(parse), remoteSpec, parse.GetValue(id)!, parse.GetValue(detach), printer, cancellationToken);
             }
             string configValue = parse.GetValue(model.Config)!;
             var config = ConfigOption.Resolve(configValue);

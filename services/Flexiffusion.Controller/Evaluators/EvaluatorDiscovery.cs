@@ -27,8 +27,8 @@ internal sealed class EvaluatorDiscovery(EvaluatorPool pool, IEvaluatorAddressRe
             {
                 var addresses = await resolver.ResolveAsync(host, stoppingToken).ConfigureAwait(false);
                 pool.SetAddresses("dns", addresses.Select(a => a.AddressFamily == AddressFamily.InterNetworkV6
-                    ? string.Create(CultureInfo.InvariantCulture, $"http://[{a}]:{port}")
-                    : string.Create(CultureInfo.InvariantCulture, $"http://{a}:{port}")));
+                    ? string.Create(CultureInfo.InvariantCulture, $"{_options.EvaluatorDnsScheme}://[{a}]:{port}")
+                    : string.Create(CultureInfo.InvariantCulture, $"{_options.EvaluatorDnsScheme}://{a}:{port}")));
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

@@ -2,6 +2,7 @@ using Flexiffusion.Contracts.Evaluator.V1;
 using Flexiffusion.Controller.Hosting;
 using Flexiffusion.Search.Evaluation;
 using Grpc.Health.V1;
+using Flexiffusion.ServiceDefaults.Security;
 using Grpc.Net.Client;
 using Polly;
 using Polly.CircuitBreaker;
@@ -35,7 +36,7 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
 
     /// <param name="address">The evaluator's address, e.g. http://127.0.0.1:5101.</param>
-    /// <param name="options">Timeouts and breaker settings.</param>
+    /// <param name="options">Timeouts, breaker settings and the credentials towards evaluators.</param>
     /// <param name="time">The clock of delays and deadlines.</param>
     /// <param name="logger">Logs joins, losses and breaks.</param>
     /// <param name="pool">The queues the endpoint pulls from and gives failed candidates back to.</param>
@@ -46,7 +47,8 @@ internal sealed partial class EvaluatorEndpoint : IAsyncDisposable
         _time = time;
         _logger = logger;
         _pool = pool;
-        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
+        // The controller's token rides on every call (health checks, GetEvaluatorInfo, the Evaluate stream) as call credentials.
+        _channel = SecureChannel.Create(address, options.EvaluatorCredentials, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
         _client = new EvaluatorService.EvaluatorServiceClient(_channel);
         _health = new Health.HealthClient(_channel);
         _pipeline = EndpointPipeline.Build(options, time, _breaker, _circuit, TakeOut);

@@ -1,4 +1,5 @@
 using Flexiffusion.Orchestration.Specs;
+using Flexiffusion.ServiceDefaults.Security;
 
 namespace Flexiffusion.Controller.Hosting;
 
@@ -14,7 +15,7 @@ public sealed class ControllerOptions
     /// <summary>Searches that run at once; later ones wait as pending. Default 2.</summary>
     public int MaxConcurrentSearches { get; set; } = 2;
 
-    /// <summary>Evaluator addresses, e.g. <c>http://127.0.0.1:5101</c> (gRPC over h2c).</summary>
+    /// <summary>Evaluator addresses, e.g. <c>http://127.0.0.1:5101</c> (gRPC over h2c) or <c>https://evaluator-0:5101</c> (TLS).</summary>
     public IList<string> Evaluators { get; } = [];
 
     /// <summary>
@@ -22,6 +23,16 @@ public sealed class ControllerOptions
     /// headless service), re-resolved every <see cref="DnsRefresh"/>; empty for none.
     /// </summary>
     public string? EvaluatorDns { get; set; }
+
+    /// <summary>The scheme of the evaluators found through <see cref="EvaluatorDns"/>: <c>http</c> (h2c, default) or <c>https</c> (TLS).</summary>
+    public string EvaluatorDnsScheme { get; set; } = "http";
+
+    /// <summary>
+    /// The controller's credentials towards its evaluators (section <c>Controller:EvaluatorCredentials</c>): the bearer
+    /// token sent on every call (<c>TokenFile</c> or <c>Token</c>), the CA that issued the evaluators' certificates
+    /// (<c>CaFile</c>), the name those certificates carry (<c>ServerName</c>) and a client certificate for mutual TLS.
+    /// </summary>
+    public ClientCredentialOptions EvaluatorCredentials { get; set; } = new();
 
     /// <summary>How often <see cref="EvaluatorDns"/> is resolved again. Default 30 s.</summary>
     public TimeSpan DnsRefresh { get; set; } = TimeSpan.FromSeconds(30);

@@ -27,6 +27,8 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
         }
         if (!string.IsNullOrWhiteSpace(options.EvaluatorDns))
             Check(TrySplitDns(options.EvaluatorDns, out _, out _), nameof(options.EvaluatorDns), $"'{options.EvaluatorDns}' is not host:port");
+        Check(options.EvaluatorDnsScheme is "http" or "https", nameof(options.EvaluatorDnsScheme), $"'{options.EvaluatorDnsScheme}' is not http or https");
+        errors.AddRange(options.EvaluatorCredentials.Check($"{ControllerOptions.Section}:{nameof(options.EvaluatorCredentials)}"));
         Check(options.DnsRefresh >= TimeSpan.FromSeconds(1), nameof(options.DnsRefresh), $"must be ≥ 1 s (got {options.DnsRefresh})");
         Check(options.CallTimeout >= TimeSpan.FromMilliseconds(10) && options.CallTimeout <= TimeSpan.FromDays(1), nameof(options.CallTimeout), $"must be between 10 ms and 1 day (got {options.CallTimeout})");
         Check(options.NoEvaluatorTimeout == TimeSpan.Zero || (options.NoEvaluatorTimeout >= TimeSpan.FromMilliseconds(10) && options.NoEvaluatorTimeout <= TimeSpan.FromDays(365)),

@@ -12,7 +12,7 @@ internal static class RedisDatabase
         var database = await redis.DatabaseAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("Redis is not configured (Redis:Configuration)");
         if (!database.Multiplexer.IsConnected)
-            throw new InvalidOperationException($"Redis at {redis.Options.Configuration} is not connected");
+            throw new InvalidOperationException($"Redis at {redis.Describe()} is not connected");
         return database;
     }
 }

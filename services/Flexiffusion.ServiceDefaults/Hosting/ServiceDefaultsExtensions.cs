@@ -1,4 +1,6 @@
+using System.Net;
 using Flexiffusion.ServiceDefaults.Redis;
+using Flexiffusion.ServiceDefaults.Security;
 using Flexiffusion.ServiceDefaults.Telemetry;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
@@ -8,6 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -17,7 +20,8 @@ namespace Flexiffusion.ServiceDefaults.Hosting;
 public static class ServiceDefaultsExtensions
 {
     /// <summary>
-    /// Kestrel on the configured endpoints (gRPC h2c, optional HTTP/1.1 metrics), structured console
+    /// Kestrel on the configured endpoints (gRPC over h2c or TLS, optional HTTP/1.1 metrics), bearer-token
+    /// authentication of every gRPC method but health (<see cref="BearerTokenInterceptor"/>), structured console
     /// logs, OpenTelemetry metrics of every <c>Flexiffusion.*</c> meter exported for Prometheus, gRPC
     /// with health checking (starts NOT_SERVING) and reflection, and the shared Redis connection.
     /// </summary>
@@ -26,14 +30,36 @@ public static class ServiceDefaultsExtensions
         ArgumentNullException.ThrowIfNull(builder);
         // Endpoints are read when the server starts, so configuration added after this call (by tests, or
         // by a host's own registrations) still decides where the service listens.
-        builder.Services.AddSingleton(sp => ReadEndpoints(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddOptions<EndpointOptions>().Bind(builder.Configuration.GetSection(EndpointOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EndpointOptions>, EndpointOptionsValidator>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<EndpointOptions>>().Value);
+        builder.Services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        builder.Services.AddSingleton(sp => TokenSet.Load(sp.GetRequiredService<IOptions<AuthOptions>>().Value));
+        builder.Services.AddSingleton<ServerTls>();
+        builder.Services.AddHostedService<SecurityReport>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var endpoints = ReadEndpoints(context.Configuration);
-            var address = endpoints.Validate();
-            kestrel.Listen(address, endpoints.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
-            if (endpoints.MetricsPort >= 0)
-                kestrel.Listen(address, endpoints.MetricsPort, o => o.Protocols = HttpProtocols.Http1);
+            // Kestrel is configured when the application is built, before the options are validated (at start): read
+            // them unvalidated here and never throw, so that a bad setting is reported by validation with its name.
+            var endpoints = context.Configuration.GetSection(EndpointOptions.Section).Get<EndpointOptions>() ?? new EndpointOptions();
+            var tls = kestrel.ApplicationServices.GetRequiredService<ServerTls>();
+            var address = IPAddress.TryParse(endpoints.Address, out var parsed) ? parsed : IPAddress.Loopback;
+            kestrel.Listen(address, endpoints.GrpcPort is >= 0 and <= 65535 ? endpoints.GrpcPort : 0, o =>
+            {
+                o.Protocols = HttpProtocols.Http2;
+                if (endpoints.Certificate.IsConfigured)
+                    o.UseHttps(https => tls.ConfigureGrpc(https, endpoints.RequiresClientCertificate));
+            });
+            if (endpoints.MetricsPort is >= 0 and <= 65535)
+            {
+                kestrel.Listen(address, endpoints.MetricsPort, o =>
+                {
+                    o.Protocols = HttpProtocols.Http1;
+                    if (endpoints.Certificate.IsConfigured)
+                        o.UseHttps(tls.ConfigureMetrics);
+                });
+            }
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -51,28 +77,35 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName))
             .WithMetrics(m => m.AddMeter(FlexiffusionMeters.Prefix + "*").AddPrometheusExporter());
-        builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
+        builder.Services.AddGrpc(o =>
+        {
+            o.EnableDetailedErrors = false;
+            o.Interceptors.Add<BearerTokenInterceptor>();
+        });
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<HealthServiceImpl>();
-        builder.Services.Configure<RedisOptions>(builder.Configuration.GetSection(RedisOptions.Section));
+        builder.Services.AddOptions<RedisOptions>().Bind(builder.Configuration.GetSection(RedisOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
         builder.Services.AddSingleton<RedisConnection>();
         return builder;
     }
 
-    /// <summary>Maps gRPC health, reflection and (when enabled) the Prometheus scraping endpoint <c>/metrics</c>.</summary>
+    /// <summary>
+    /// Maps gRPC health, reflection and (when enabled) the Prometheus scraping endpoint <c>/metrics</c>, which asks for
+    /// the bearer token like every gRPC method except health (unless <c>Auth:AnonymousMetrics</c>).
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<MetricsTokenMiddleware>();
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGrpcReflectionService();
-        var endpoints = app.Services.GetRequiredService<EndpointOptions>();
+        // Unvalidated here: mapping happens at build time, validation at start.
+        var endpoints = app.Configuration.GetSection(EndpointOptions.Section).Get<EndpointOptions>() ?? new EndpointOptions();
         if (endpoints.MetricsPort >= 0)
             app.MapPrometheusScrapingEndpoint();
         return app;
     }
-
-    private static EndpointOptions ReadEndpoints(IConfiguration configuration) =>
-        configuration.GetSection(EndpointOptions.Section).Get<EndpointOptions>() ?? new EndpointOptions();
 
     /// <summary>The health status a service reports for itself and for the overall server ("").</summary>
     public static void SetServing(this HealthServiceImpl health, string service, bool serving)

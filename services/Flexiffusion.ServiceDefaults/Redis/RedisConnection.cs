@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -29,6 +31,41 @@ public sealed class RedisConnection : IAsyncDisposable
     /// <summary>The options in force.</summary>
     public RedisOptions Options => _options;
 
+    /// <summary>Where Redis is, for logs and errors: its endpoints only, never the configuration string (which may hold a password).</summary>
+    public string Describe() => IsConfigured ? DescribeEndpoints(_options.Configuration!) : "(not configured)";
+
+    /// <summary>
+    /// The client configuration: <see cref="RedisOptions.Configuration"/> with the password from
+    /// <see cref="RedisOptions.PasswordFile"/> (or <see cref="RedisOptions.Password"/>) and the CA of <see cref="RedisOptions.CaFile"/>.
+    /// </summary>
+    public static ConfigurationOptions BuildConfiguration(RedisOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var config = ConfigurationOptions.Parse(options.Configuration ?? "");
+        if (!string.IsNullOrWhiteSpace(options.PasswordFile))
+            config.Password = File.ReadLines(options.PasswordFile).FirstOrDefault()?.Trim();
+        else if (!string.IsNullOrEmpty(options.Password))
+            config.Password = options.Password;
+        if (!string.IsNullOrWhiteSpace(options.CaFile))
+            config.TrustIssuer(options.CaFile);
+        return config;
+    }
+
+    /// <summary>The endpoints of a configuration string, e.g. <c>127.0.0.1:6379</c>.</summary>
+    public static string DescribeEndpoints(string configuration)
+    {
+        try
+        {
+            return string.Join(",", ConfigurationOptions.Parse(configuration).EndPoints.Select(e => e is DnsEndPoint dns
+                ? string.Create(CultureInfo.InvariantCulture, $"{dns.Host}:{dns.Port}")
+                : e.ToString()));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or NotSupportedException)
+        {
+            return "(an invalid configuration)";
+        }
+    }
+
     /// <summary>The database, or null when Redis is not configured.</summary>
     public async ValueTask<IDatabase?> DatabaseAsync(CancellationToken cancellationToken)
     {
@@ -41,7 +78,7 @@ public sealed class RedisConnection : IAsyncDisposable
         {
             if (_multiplexer is null)
             {
-                var config = ConfigurationOptions.Parse(_options.Configuration!);
+                var config = BuildConfiguration(_options);
                 config.AbortOnConnectFail = false;
                 // While Redis is away, commands fail at once (a cache miss) instead of queueing until a timeout.
                 config.BacklogPolicy = BacklogPolicy.FailFast;
@@ -50,7 +87,7 @@ public sealed class RedisConnection : IAsyncDisposable
                 config.AsyncTimeout = 5000;
                 _multiplexer = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
                 if (!_multiplexer.IsConnected)
-                    _logger.LogWarning("Redis at {Redis} is not reachable yet; caches miss until it is", _options.Configuration);
+                    _logger.LogWarning("Redis at {Redis} is not reachable yet; caches miss until it is", Describe());
             }
             return _multiplexer.GetDatabase();
         }

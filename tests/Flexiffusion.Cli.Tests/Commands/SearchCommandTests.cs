@@ -194,4 +194,17 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("cannot reach the controller at http://127.0.0.1:1", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--token-file", "/nonexistent/token", "--token-file: no such file '/nonexistent/token'")]
+    [InlineData("--ca-cert", "/nonexistent/ca.pem", "--ca-cert: cannot read a PEM certificate from '/nonexistent/ca.pem'")]
+    [InlineData("--client-cert", "/nonexistent/client.pem", "--client-cert: no such file '/nonexistent/client.pem'")]
+    public async Task Search_RemoteCredentialFileMissing_ExitsTwoNamingTheOption(string option, string value, string message)
+    {
+        var (code, _, error) = await CliRunner.RunAsync([.. Tiny("--controller", "http://127.0.0.1:1"), option, value]);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("flexiffusion: " + message, error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
 }

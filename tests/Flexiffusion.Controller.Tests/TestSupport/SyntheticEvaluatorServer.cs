@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Flexiffusion.ServiceDefaults.Hosting;
+using Flexiffusion.ServiceDefaults.Security;
 using Flexiffusion.Testing;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +19,7 @@ namespace Flexiffusion.Controller.Tests.TestSupport;
 /// A real gRPC server on loopback implementing the Evaluator contract with <see cref="SyntheticFitness.Error"/>
 /// (the torch evaluator is tested elsewhere). It records what it received and answered and the most
 /// candidates ever outstanding on one stream, and can be held, made to reject, made to hang, or killed
-/// abruptly. Its delay only simulates work: tests synchronise on its gate and signals, never on the delay.
+/// abruptly; it can ask for a bearer token and serve TLS or mutual TLS like the real services. Its delay only simulates work: tests synchronise on its gate and signals, never on the delay.
 /// </summary>
 public sealed class SyntheticEvaluatorServer : IAsyncDisposable
 {
@@ -95,12 +97,38 @@ public sealed class SyntheticEvaluatorServer : IAsyncDisposable
 
     internal CancellationToken Killed => _killed.Token;
 
-    public static async Task<SyntheticEvaluatorServer> StartAsync(string id, int capacity = 2, TimeSpan? delay = null, string checksum = "sha256:synthetic", int port = 0)
+    /// <param name="id">The evaluator's id.</param>
+    /// <param name="capacity">Candidates one stream may have outstanding.</param>
+    /// <param name="delay">Simulated work per candidate.</param>
+    /// <param name="checksum">The model checksum it reports.</param>
+    /// <param name="port">The port (0 picks one).</param>
+    /// <param name="token">When set, every call but health needs this bearer token (the services' own interceptor).</param>
+    /// <param name="tls">When set, TLS with its server certificate; with <paramref name="requireClientCertificate"/>, mutual TLS against its CA.</param>
+    /// <param name="requireClientCertificate">Refuse clients without a certificate issued by <paramref name="tls"/>'s CA.</param>
+    public static async Task<SyntheticEvaluatorServer> StartAsync(string id, int capacity = 2, TimeSpan? delay = null, string checksum = "sha256:synthetic", int port = 0,
+        string? token = null, TestCertificates? tls = null, bool requireClientCertificate = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o => o.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o =>
+        {
+            o.Protocols = HttpProtocols.Http2;
+            if (tls is not null)
+            {
+                o.UseHttps(https =>
+                {
+                    https.ServerCertificate = new CertificateOptions { Path = tls.ServerCertFile, KeyPath = tls.ServerKeyFile }.Load();
+                    if (requireClientCertificate)
+                    {
+                        var roots = CertificateTrust.LoadCaFile(tls.CaFile);
+                        https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                        https.ClientCertificateValidation = (certificate, _, _) => CertificateTrust.IsTrusted(certificate, roots, hostName: null);
+                    }
+                });
+            }
+        }));
+        builder.Services.AddSingleton(token is null ? TokenSet.Of() : TokenSet.Of(token));
+        builder.Services.AddGrpc(o => o.Interceptors.Add<BearerTokenInterceptor>());
         builder.Services.AddSingleton<HealthServiceImpl>();
         var server = new SyntheticEvaluatorServer(id, capacity, delay ?? TimeSpan.FromMilliseconds(10), checksum);
         builder.Services.AddSingleton(server);

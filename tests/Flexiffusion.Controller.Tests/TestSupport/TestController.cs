@@ -1,6 +1,7 @@
 using System.Globalization;
 using Flexiffusion.Contracts.Controller.V1;
 using Flexiffusion.Controller.Hosting;
+using Flexiffusion.ServiceDefaults.Security;
 using Flexiffusion.Testing;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -32,6 +33,13 @@ public sealed class TestController : IAsyncDisposable
     public ControllerClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>A client of the controller with <paramref name="credentials"/> (dispose the channel).</summary>
+    public (GrpcChannel Channel, ControllerClient Client) ClientWith(ClientCredentialOptions credentials)
+    {
+        var channel = SecureChannel.Create(Address, credentials);
+        return (channel, new ControllerClient(channel));
+    }
 
     /// <summary>
     /// Starts a controller over <paramref name="evaluators"/> (fast health checks and retries, deadlines no loaded

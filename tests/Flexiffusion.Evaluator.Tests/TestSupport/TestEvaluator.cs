@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Flexiffusion.Evaluator.Tests.TestSupport;
 
@@ -44,12 +45,14 @@ internal sealed class TestEvaluator : IAsyncDisposable
 
     /// <summary>
     /// Starts a host; <paramref name="settings"/> override the defaults below (a null value removes one),
-    /// <paramref name="services"/> may replace services, <paramref name="args"/> are its command line.
+    /// <paramref name="services"/> may replace services, <paramref name="args"/> are its command line, <paramref name="logs"/> receives its log.
     /// </summary>
     public static async Task<TestEvaluator> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
-        bool waitServing = true, string[]? args = null)
+        bool waitServing = true, string[]? args = null, ILoggerProvider? logs = null)
     {
         var app = Build(settings, services, args);
+        if (logs is not null)
+            app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var evaluator = new TestEvaluator(app, address);

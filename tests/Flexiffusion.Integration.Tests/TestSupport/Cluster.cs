@@ -1,6 +1,7 @@
 using Flexiffusion.Controller.Hosting;
 using Flexiffusion.Evaluator;
 using Flexiffusion.Evaluator.Hosting;
+using Flexiffusion.ServiceDefaults.Security;
 using Flexiffusion.Testing;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -24,11 +25,10 @@ internal sealed class Cluster : IAsyncDisposable
 
     private readonly List<WebApplication> _evaluators = [];
     private readonly List<GrpcChannel> _channels = [];
+    private readonly ClusterSecurity? _security;
     private string? _redis;
 
-    private Cluster()
-    {
-    }
+    private Cluster(ClusterSecurity? security) => _security = security;
 
     public WebApplication Controller { get; private set; } = null!;
 
@@ -43,9 +43,10 @@ internal sealed class Cluster : IAsyncDisposable
     /// <summary>How many times the evaluators generated a teacher's images, together.</summary>
     public int TeacherComputations => _evaluators.Sum(e => e.Services.GetRequiredService<EvaluatorState>().Scorer?.TeacherComputations ?? 0);
 
-    public static async Task<Cluster> StartAsync(int evaluators, string? redis)
+    /// <summary>Starts the evaluators and the controller; with <paramref name="security"/> every service serves TLS and asks for a token.</summary>
+    public static async Task<Cluster> StartAsync(int evaluators, string? redis, ClusterSecurity? security = null)
     {
-        var cluster = new Cluster();
+        var cluster = new Cluster(security);
         var addresses = new List<string>();
         cluster._redis = redis;
         for (int i = 0; i < evaluators; i++)
@@ -65,7 +66,12 @@ internal sealed class Cluster : IAsyncDisposable
         };
         for (int i = 0; i < addresses.Count; i++)
             settings[$"Controller:Evaluators:{i}"] = addresses[i];
-        cluster.Controller = ControllerHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
+        if (security is not null)
+        {
+            settings["Controller:EvaluatorCredentials:Token"] = security.EvaluatorToken;
+            settings["Controller:EvaluatorCredentials:CaFile"] = security.Certificates.CaFile;
+        }
+        cluster.Controller = ControllerHost.Build([], b => b.Configuration.AddInMemoryCollection(Protect(security, security?.ClientToken, settings)));
         await cluster.Controller.StartAsync();
         cluster.ControllerMetricsPort = metricsPort;
         cluster.ControllerAddress = AddressOf(cluster.Controller, http2Only: true);
@@ -86,7 +92,7 @@ internal sealed class Cluster : IAsyncDisposable
 
     private async Task<WebApplication> StartEvaluatorAsync(int i, int port)
     {
-        var app = EvaluatorHost.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var app = EvaluatorHost.Build([], b => b.Configuration.AddInMemoryCollection(Protect(_security, _security?.EvaluatorToken, new Dictionary<string, string?>
         {
             ["Endpoints:GrpcPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Endpoints:MetricsPort"] = "-1",
@@ -99,15 +105,27 @@ internal sealed class Cluster : IAsyncDisposable
             ["Evaluator:Models:0:Features"] = RepositoryPaths.FeatureNetwork,
             ["Redis:Configuration"] = _redis ?? "",
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        })));
         await app.StartAsync();
         await WaitServingAsync(Channel(AddressOf(app)), ModelLoader.ServiceName);
         return app;
     }
 
+    /// <summary>Adds TLS with the test certificate and the accepted <paramref name="token"/> to a service's settings.</summary>
+    private static Dictionary<string, string?> Protect(ClusterSecurity? security, string? token, Dictionary<string, string?> settings)
+    {
+        if (security is not null)
+        {
+            settings["Auth:Tokens:0"] = token;
+            settings["Endpoints:Certificate:Path"] = security.Certificates.ServerCertFile;
+            settings["Endpoints:Certificate:KeyPath"] = security.Certificates.ServerKeyFile;
+        }
+        return settings;
+    }
+
     private GrpcChannel Channel(string address)
     {
-        var channel = GrpcChannel.ForAddress(address);
+        var channel = SecureChannel.Create(address, new ClientCredentialOptions { Token = _security?.ClientToken, CaFile = _security?.Certificates.CaFile });
         _channels.Add(channel);
         return channel;
     }
