@@ -28,6 +28,9 @@ public sealed class EndpointOptions
     /// <summary>Prometheus <c>/metrics</c> port; 0 picks a free port, −1 disables the endpoint.</summary>
     public int MetricsPort { get; set; } = -1;
 
+    /// <summary>The largest request message a gRPC method accepts; a larger one is refused with RESOURCE_EXHAUSTED. Default 1 MiB (a search or a candidate is a few KiB).</summary>
+    public int MaxMessageBytes { get; set; } = 1 << 20;
+
     /// <summary>Serve on a non-loopback address without authentication (anyone who reaches the port may call everything). Default false.</summary>
     public bool AllowInsecure { get; set; }
 

@@ -21,6 +21,8 @@ internal sealed class EndpointOptionsValidator(IOptions<AuthOptions> auth) : IVa
             errors.Add($"{S}:{nameof(options.GrpcPort)}: {options.GrpcPort} is not a port");
         if (options.MetricsPort is < -1 or > 65535)
             errors.Add($"{S}:{nameof(options.MetricsPort)}: {options.MetricsPort} is not a port (−1 disables metrics)");
+        if (options.MaxMessageBytes is < 1024 or > 64 << 20)
+            errors.Add($"{S}:{nameof(options.MaxMessageBytes)}: {options.MaxMessageBytes} is outside 1024 … {64 << 20} bytes");
         errors.AddRange(options.Certificate.Check($"{S}:{nameof(options.Certificate)}"));
         if (!options.RequiresClientCertificate && !string.Equals(options.ClientCertificate, EndpointOptions.ClientCertificateNone, StringComparison.OrdinalIgnoreCase))
             errors.Add($"{S}:{nameof(options.ClientCertificate)}: '{options.ClientCertificate}' is not none or require");

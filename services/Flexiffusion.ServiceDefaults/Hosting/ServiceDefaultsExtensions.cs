@@ -2,6 +2,7 @@ using System.Net;
 using Flexiffusion.ServiceDefaults.Redis;
 using Flexiffusion.ServiceDefaults.Security;
 using Flexiffusion.ServiceDefaults.Telemetry;
+using Grpc.AspNetCore.Server;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
@@ -82,6 +83,7 @@ public static class ServiceDefaultsExtensions
             o.EnableDetailedErrors = false;
             o.Interceptors.Add<BearerTokenInterceptor>();
         });
+        builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<EndpointOptions>>((grpc, endpoints) => grpc.MaxReceiveMessageSize = endpoints.Value.MaxMessageBytes);
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<HealthServiceImpl>();
         builder.Services.AddOptions<RedisOptions>().Bind(builder.Configuration.GetSection(RedisOptions.Section)).ValidateOnStart();

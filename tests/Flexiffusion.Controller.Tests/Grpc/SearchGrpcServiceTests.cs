@@ -95,6 +95,17 @@ public sealed class SearchGrpcServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateSearch_MessageOverTheSizeLimit_ResourceExhaustedAndNothingStarts()
+    {
+        var request = Requests.Small(new string('x', 2 << 20));
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await _controller.Client.CreateSearchAsync(request));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Empty((await _controller.Client.ListSearchesAsync(new ListSearchesRequest())).Searches);
+    }
+
+    [Fact]
     public async Task Calls_UnknownSearch_NotFound()
     {
         var get = await Assert.ThrowsAsync<RpcException>(async () => await _controller.Client.GetSearchAsync(new GetSearchRequest { Name = "searches/ghost" }));
