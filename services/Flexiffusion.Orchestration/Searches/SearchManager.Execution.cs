@@ -131,10 +131,28 @@ public sealed partial class SearchManager
             run.Spec.Confirmation.Describe(run.Spec.Evaluation), settings.Bootstrap);
     }
 
-    /// <summary>A resumed search must score on the same model it started with, or its scores would mix.</summary>
+    /// <summary>
+    /// A resumed search must score on the same model it started with, or its scores would mix. While no evaluator is
+    /// there to ask (a controller restarted before its evaluators), the search waits and says so, as it does for
+    /// candidates, instead of failing.
+    /// </summary>
     private async Task CheckModelAsync(SearchRun run, CancellationToken cancellationToken)
     {
-        var served = await _backend.ModelsAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ModelDescription> served;
+        while (true)
+        {
+            try
+            {
+                served = await _backend.ModelsAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (TimeoutException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                run.RefreshWaiting(_ => $"waiting for an evaluator to check model '{run.Model.Name}' with: {e.Message}");
+                await Task.Delay(ModelCheckRetry, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        RefreshWaiting(run);
         var now = served.FirstOrDefault(m => m.Name == run.Model.Name)
             ?? throw new InvalidOperationException($"model '{run.Model.Name}' is no longer served (served: {string.Join(", ", served.Select(m => m.Name))})");
         if (now.Checksum != run.Model.Checksum || now.ExtractorChecksum != run.Model.ExtractorChecksum)

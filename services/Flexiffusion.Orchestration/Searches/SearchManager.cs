@@ -22,6 +22,9 @@ namespace Flexiffusion.Orchestration.Searches;
 /// </summary>
 public sealed partial class SearchManager : IAsyncDisposable
 {
+    /// <summary>The pause between two attempts to check a resumed search's model while no evaluator answers.</summary>
+    private static readonly TimeSpan ModelCheckRetry = TimeSpan.FromMilliseconds(500);
+
     private readonly IEvaluationBackend _backend;
     private readonly IEvaluationAvailability? _availability;
     private readonly ISearchStore _store;

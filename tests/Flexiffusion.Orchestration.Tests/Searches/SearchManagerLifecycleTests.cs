@@ -1,6 +1,7 @@
 using Flexiffusion.Orchestration.Persistence;
 using Flexiffusion.Orchestration.Searches;
 using Flexiffusion.Orchestration.Tests.TestSupport;
+using Flexiffusion.Testing;
 
 namespace Flexiffusion.Orchestration.Tests.Searches;
 
@@ -47,6 +48,41 @@ public sealed class SearchManagerLifecycleTests
         Assert.Contains(resumed.State, new[] { SearchState.Pending, SearchState.Running });
         Assert.Equal(SearchState.Completed, status.State);
         Synthetic.AssertSameResult(expected, status.Result);
+    }
+
+    [Fact]
+    public async Task ResumeAsync_NoEvaluatorToCheckTheModelWith_WaitsSayingWhyThenEndsLikeTheUninterruptedSearch()
+    {
+        var spec = Synthetic.Spec();
+        var expected = await Synthetic.ReferenceAsync(spec);
+        var gate = new Gate();
+        gate.HoldFrom(InsideGenerationOne);
+        var backend = new SyntheticBackend(gate);
+        await using var manager = new SearchManager(backend);
+        var id = (await manager.StartAsync(spec)).Id;
+        await gate.Waiting;
+        await manager.CancelAsync(id);
+        gate.Open();
+        backend.ModelTimeouts = 3;
+
+        await manager.ResumeAsync(id);
+        var waits = new List<string>();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var update in manager.Watch(id))
+            {
+                if (update is StateUpdate { Status.Waiting: { } reason })
+                    waits.Add(reason);
+            }
+        });
+        var status = await manager.WaitAsync(id);
+        await watching.WaitAsync(Patience.Limit);
+
+        Assert.Equal(SearchState.Completed, status.State);
+        Synthetic.AssertSameResult(expected, status.Result);
+        Assert.Null(status.Waiting);
+        Assert.Contains(waits, w => w.StartsWith("waiting for an evaluator to check model", StringComparison.Ordinal) && w.Contains("none up", StringComparison.Ordinal));
+        Assert.Equal(0, backend.ModelTimeouts);
     }
 
     [Fact]

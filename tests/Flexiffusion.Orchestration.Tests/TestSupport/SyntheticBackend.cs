@@ -24,8 +24,18 @@ public sealed class SyntheticBackend(Gate? gate = null, bool reverse = false) : 
 
     private bool Reverse { get; } = reverse;
 
-    public ValueTask<IReadOnlyList<ModelDescription>> ModelsAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IReadOnlyList<ModelDescription>>([Model]);
+    /// <summary>How many more times <see cref="ModelsAsync"/> times out as a pool without evaluators does.</summary>
+    public int ModelTimeouts { get; set; }
+
+    public ValueTask<IReadOnlyList<ModelDescription>> ModelsAsync(CancellationToken cancellationToken)
+    {
+        if (ModelTimeouts > 0)
+        {
+            ModelTimeouts--;
+            throw new TimeoutException("no evaluator became available within 00:00:01 (evaluators: none up)");
+        }
+        return ValueTask.FromResult<IReadOnlyList<ModelDescription>>([Model]);
+    }
 
     public IFitnessEvaluator CreateEvaluator(EvaluationSettings settings, ModelDescription model)
     {
