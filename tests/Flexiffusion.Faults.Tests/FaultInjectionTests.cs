@@ -179,6 +179,7 @@ public sealed class FaultInjectionTests(UndisturbedSearch reference, ITestOutput
             string[] corrupt = ["not json", "{}", """{"candidate":null,"score":null}""", valid[..(valid.Length / 2)], """{"candidate":"F/8","score":0}"""];
             await database.StringSetAsync(candidates[i], corrupt[i % corrupt.Length]);
         }
+        output.WriteLine($"corrupted {teachers.Count} teacher-features entries and {candidates.Count} candidate scores");
         await Task.WhenAll(cluster.StartEvaluatorAsync(a), cluster.StartEvaluatorAsync(b));
         await Task.WhenAll(cluster.JoinedAsync(a, times: 2), cluster.JoinedAsync(b, times: 2));
         var afterCorruption = cluster.StartSearch("after-corruption");
