@@ -4,19 +4,35 @@ namespace Flexiffusion.Cli.Commands;
 
 /// <summary>
 /// The embedded search's <see cref="ISearchStore"/> for <c>--state DIR</c>: one JSON file per search,
-/// replaced atomically after every generation, so a stopped search continues where it left off.
+/// replaced atomically after every generation, so a stopped search continues where it left off. A save that
+/// fails (a full disk, say) throws, and is remembered in <see cref="LastFailure"/> until a save succeeds: the search
+/// manager goes on without the store, and the command tells the user that the state is not being saved.
 /// </summary>
 public sealed class DirectorySearchStore(string directory) : ISearchStore
 {
+    private Exception? _lastFailure;
+
+    /// <summary>Why the last save failed; null when it succeeded (or none was made).</summary>
+    public Exception? LastFailure => Volatile.Read(ref _lastFailure);
+
     /// <inheritdoc />
     public async ValueTask SaveAsync(SearchRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        Directory.CreateDirectory(directory);
         string path = PathOf(record.Id);
         string temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, record.ToJson(), cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            Directory.CreateDirectory(directory);
+            await File.WriteAllTextAsync(temporary, record.ToJson(), cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Volatile.Write(ref _lastFailure, e);
+            throw;
+        }
+        Volatile.Write(ref _lastFailure, null);
     }
 
     /// <inheritdoc />

@@ -54,10 +54,15 @@ public static class EmbeddedSearch
         await using var manager = new SearchManager(new InProcessEvaluationBackend(scorer), store, options: new SearchManagerOptions { MaxConcurrentSearches = 1 });
         if (store is not null)
             await manager.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        var saving = new StateReport(store, stateDir, printer);
         var status = await StartOrContinueAsync(manager, spec, id, context, cancellationToken).ConfigureAwait(false);
         if (!status.IsFinished)
-            status = await WatchAsync(manager, id, printer, spec.Evolution.Generations, cancellationToken).ConfigureAwait(false);
-        return Finish(context, printer, status, spec.Evaluation.TeacherSteps);
+            status = await WatchAsync(manager, id, printer, spec.Evolution.Generations, saving, cancellationToken).ConfigureAwait(false);
+        // The final record is saved after the watchers end: wait for it, then say whether it was.
+        await manager.DisposeAsync().ConfigureAwait(false);
+        int code = Finish(context, printer, status, spec.Evaluation.TeacherSteps);
+        saving.Check(final: true);
+        return code;
     }
 
     private static async Task<SearchStatus> StartOrContinueAsync(SearchManager manager, SearchSpec spec, string id, CliContext context, CancellationToken cancellationToken)
@@ -74,11 +79,13 @@ public static class EmbeddedSearch
         return known;
     }
 
-    private static async Task<SearchStatus> WatchAsync(SearchManager manager, string id, SearchPrinter printer, int generations, CancellationToken cancellationToken)
+    private static async Task<SearchStatus> WatchAsync(SearchManager manager, string id, SearchPrinter printer, int generations, StateReport saving,
+        CancellationToken cancellationToken)
     {
         var warned = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var update in manager.Watch(id, cancellationToken).ConfigureAwait(false))
         {
+            saving.Check(final: false);
             switch (update)
             {
                 case ProgressUpdate p:
@@ -105,6 +112,33 @@ public static class EmbeddedSearch
         }
         printer.Result(status.Id, SearchPrinter.ResultView.From(result), teacherSteps);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Tells the user when <c>--state</c> saves fail (the manager goes on with the state in memory and only logs it): once
+    /// when saving stops working, once when it works again, and at the end when the final state was not saved.
+    /// </summary>
+    private sealed class StateReport(DirectorySearchStore? store, string? directory, SearchPrinter printer)
+    {
+        private bool _failing;
+
+        public void Check(bool final)
+        {
+            if (store is null)
+                return;
+            var failure = store.LastFailure;
+            if (failure is not null && (final || !_failing))
+            {
+                printer.Warning(final
+                    ? $"the search's final state was not saved in '{directory}' ({failure.Message})"
+                    : $"cannot save the search's state in '{directory}' ({failure.Message}); the search goes on, but can only be continued from the last generation saved");
+            }
+            else if (failure is null && _failing)
+            {
+                printer.Warning($"the search's state is saved in '{directory}' again");
+            }
+            _failing = failure is not null;
+        }
     }
 
     /// <summary>A stored search of the same id must have been started with the same request, or the user is told.</summary>

@@ -90,6 +90,12 @@ public static class RemoteSearch
             context.Error.WriteLine($"flexiffusion: cannot reach the controller at {controller}: {e.Status.Detail}");
             return ExitCodes.Failure;
         }
+        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
+        {
+            // E.g. FAILED_PRECONDITION when no evaluator answers, or a stream reset by a controller that died: a message, not a crash.
+            context.Error.WriteLine($"flexiffusion: the controller at {controller} answered {e.StatusCode}: {e.Status.Detail}");
+            return ExitCodes.Failure;
+        }
     }
 
     private static bool IsTlsFailure(RpcException error)

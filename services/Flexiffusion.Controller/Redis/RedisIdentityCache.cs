@@ -8,8 +8,12 @@ using StackExchange.Redis;
 
 namespace Flexiffusion.Controller.Redis;
 
-/// <summary>The Redis candidate cache of one evaluation identity (MGET for a generation's candidates, SET with TTL per score); values are <see cref="StoredEvaluation"/> JSON.</summary>
-internal sealed class RedisIdentityCache(RedisConnection redis, EvaluationIdentity identity) : ICandidateCache
+/// <summary>
+/// The Redis candidate cache of one evaluation identity (MGET for a generation's candidates, SET with TTL per score); values are
+/// <see cref="StoredEvaluation"/> JSON. An entry that is not the score of its key's candidate is a miss (logged): the candidate is
+/// scored again and the entry overwritten, and the rest of the cache stays in use.
+/// </summary>
+internal sealed class RedisIdentityCache(RedisConnection redis, EvaluationIdentity identity, ILogger logger) : ICandidateCache
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -30,11 +34,26 @@ internal sealed class RedisIdentityCache(RedisConnection redis, EvaluationIdenti
         {
             if (values[i].IsNullOrEmpty)
                 continue;
-            var stored = JsonSerializer.Deserialize<StoredEvaluation>((string)values[i]!, Json)
-                ?? throw new FormatException($"cached score of '{candidates[i]}' is empty");
-            found[candidates[i]] = stored.ToEvaluation(candidates[i]);
+            if (Read(values[i]!, candidates[i]) is { } stored)
+                found[candidates[i]] = stored.ToEvaluation(candidates[i]);
+            else
+                StoreLog.UnreadableScore(logger, candidates[i].ToString());
         }
         return found;
+    }
+
+    /// <summary>The stored score of <paramref name="candidate"/>; null when the entry is not one (corrupt, or another candidate's): a miss, scored again.</summary>
+    private static StoredEvaluation? Read(string value, Candidate candidate)
+    {
+        try
+        {
+            var stored = JsonSerializer.Deserialize<StoredEvaluation>(value, Json);
+            return stored?.Candidate == candidate.ToString() ? stored : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask SetAsync(CandidateEvaluation evaluation, CancellationToken cancellationToken)

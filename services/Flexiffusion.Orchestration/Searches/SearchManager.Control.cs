@@ -85,8 +85,9 @@ public sealed partial class SearchManager
             {
                 run = SearchRun.FromRecord(record, _time, _options.WatcherBuffer);
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Whatever a stored record holds (null fields too): one record never stops the recovery of the others.
                 _logger.Unreadable(e, record.Id);
                 if (record.State is SearchState.Pending or SearchState.Running)
                 {

@@ -48,6 +48,9 @@ public sealed record SearchSpec
             string missing = Space is null ? "space" : Budget is null ? "budget" : Evolution is null ? "evolution" : Evaluation is null ? "evaluation" : "confirmation";
             throw new FieldException(missing, "is missing");
         }
+        // A stored record can hold what no gRPC request can: a null list.
+        if (Space.SegmentCounts is null || Space.Branches is null)
+            throw new FieldException(Space.SegmentCounts is null ? "space.segment_counts" : "space.branches", "is missing");
         Evaluation.Validate();
         Evolution.Validate();
         Confirmation.Validate();

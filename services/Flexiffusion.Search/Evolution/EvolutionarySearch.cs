@@ -119,7 +119,10 @@ public sealed partial class EvolutionarySearch
     public static IReadOnlyList<ScoredCandidate> HistoryOf(SearchRequest request, SearchSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var search = new EvolutionarySearch(request, NoEvaluator.Instance);
+        ArgumentNullException.ThrowIfNull(request);
+        // Reading a snapshot scores nothing; a request with finalists only needs something to stand for their evaluator.
+        var finalists = request.Evolution.Finalists > 0 ? new FinalistScoring(NoEvaluator.Instance, null, "") : null;
+        var search = new EvolutionarySearch(request, NoEvaluator.Instance, finalists: finalists);
         search.Restore(snapshot);
         return [.. search._history];
     }

@@ -153,6 +153,22 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_StateOnAFullDisk_WarnsThatItIsNotSavedAndStillPrintsTheResult()
+    {
+        string state = Directory.CreateDirectory(Path.Combine(_dir, "state")).FullName;
+        // Every write of the state fails as on a full disk: ENOSPC from /dev/full.
+        File.CreateSymbolicLink(Path.Combine(state, "search.search.json.tmp"), "/dev/full");
+
+        var (code, output, error) = await CliRunner.RunAsync(Tiny("--json", "--state", state));
+
+        Assert.Equal(0, code);
+        Assert.True(Parse(output).TryGetProperty("best", out _));
+        Assert.Contains($"flexiffusion: warning: cannot save the search's state in '{state}' (No space left on device", error, StringComparison.Ordinal);
+        Assert.Contains("flexiffusion: warning: the search's final state was not saved", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(state, "*.search.json"));
+    }
+
+    [Fact]
     public async Task Search_StateOfOtherSettings_ExitsTwo()
     {
         string state = Path.Combine(_dir, "state");

@@ -17,7 +17,7 @@ public sealed class RedisCandidateCacheTests(RedisServer redis) : IClassFixture<
     {
         redis.SkipUnlessAvailable();
         await using var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = redis.Configuration }), NullLogger<RedisConnection>.Instance);
-        var provider = new RedisCandidateCache(connection);
+        var provider = new RedisCandidateCache(connection, NullLogger<RedisCandidateCache>.Instance);
         var identity = new EvaluationIdentity("sha256:" + Guid.NewGuid(), "ddim(eta=0)", 10, "uniform", "linear", 0, 8, 8, "sha256:f", "skip", "cpu");
         var cache = provider.For(identity);
         var withReplicates = Candidate.Parse("2: 0:5x2", 10);
@@ -37,5 +37,26 @@ public sealed class RedisCandidateCacheTests(RedisServer redis) : IClassFixture<
         Assert.Equal(stored.RfidBootstrap, hit.RfidBootstrap);
         Assert.Empty(found[plain].RfidBootstrap);
         Assert.Empty(elsewhere);
+    }
+
+    [SkippableFact]
+    public async Task GetMany_UnreadableOrForeignEntries_AreMissesAndTheOthersStillHits()
+    {
+        redis.SkipUnlessAvailable();
+        await using var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = redis.Configuration }), NullLogger<RedisConnection>.Instance);
+        var identity = new EvaluationIdentity("sha256:" + Guid.NewGuid(), "ddim(eta=0)", 10, "uniform", "linear", 0, 8, 8, "sha256:f", "skip", "cpu");
+        var cache = new RedisCandidateCache(connection, NullLogger<RedisCandidateCache>.Instance).For(identity);
+        string[] corrupt = ["not json", "{}", """{"candidate":null,"score":null}""", """{"candidate":"10: Fx10","sc""", """{"candidate":"10: Fx10","score":0}"""];
+        var candidates = new[] { "2: 0:5x2", "2: 1:5x2", "2: 2:5x2", "2: 3:5x2", "2: 0:5 F" }.Select(t => Candidate.Parse(t, 10)).ToList();
+        var good = Candidate.Parse("2: F 1:5", 10);
+        var database = (await connection.DatabaseAsync(CancellationToken.None))!;
+        for (int i = 0; i < candidates.Count; i++)
+            await database.StringSetAsync(StoreKeys.Candidate(identity, candidates[i].ToString()), corrupt[i]);
+        await cache.SetAsync(new CandidateEvaluation(good, 3.5), CancellationToken.None);
+
+        var found = await cache.GetManyAsync([.. candidates, good], CancellationToken.None);
+
+        Assert.Equal(3.5, Assert.Single(found, f => f.Key == good).Value.Score);
+        Assert.Single(found);
     }
 }

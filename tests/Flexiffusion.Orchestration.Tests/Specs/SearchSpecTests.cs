@@ -24,6 +24,8 @@ public sealed class SearchSpecTests
         { "speedup", "budget.min_mac_speedup", "budget.min_mac_speedup: must be ≥ 1 (got 0.5)" },
         { "max-macs", "budget.max_macs", "budget.max_macs: must be positive and finite (got -1)" },
         { "both-limits", "budget", "budget: give one limit, not a speed-up and a cost" },
+        { "null-branches", "space.branches", "space.branches: is missing" },
+        { "null-counts", "space.segment_counts", "space.segment_counts: is missing" },
     };
 
     [Theory]
@@ -96,6 +98,8 @@ public sealed class SearchSpecTests
         "counts" => spec with { Space = new SpaceSettings { SegmentCounts = [4, 5] } },
         "max-interval" => spec with { Space = new SpaceSettings { MinInterval = 3, MaxInterval = 2 } },
         "branches" => spec with { Space = new SpaceSettings { Branches = [1, 1] } },
+        "null-branches" => spec with { Space = new SpaceSettings { Branches = null! } },
+        "null-counts" => spec with { Space = new SpaceSettings { SegmentCounts = null! } },
         "speedup" => spec with { Budget = new BudgetSettings { MinSpeedup = 0.5 } },
         "max-macs" => spec with { Budget = new BudgetSettings { MaxCost = -1 } },
         "both-limits" => spec with { Budget = new BudgetSettings { MinSpeedup = 2, MaxCost = 10 } },

@@ -103,6 +103,19 @@ public sealed class EvolutionarySearchConfirmationTests
     }
 
     [Fact]
+    public async Task HistoryOf_MidSearchSnapshotOfARequestWithFinalists_IsEverythingScoredSoFar()
+    {
+        var request = Request();
+        var observer = new RecordingObserver();
+        await new EvolutionarySearch(request, new LandscapeEvaluator(Landscapes.Error), observer: observer, finalists: Fresh()).RunAsync();
+        var first = observer.Events.OfType<GenerationFinished>().First();
+
+        var history = EvolutionarySearch.HistoryOf(request, SearchSnapshot.FromJson(first.Snapshot.ToJson()));
+
+        Assert.Equal(first.Snapshot.Evaluated.Select(e => e.Candidate), history.Select(h => h.Text));
+    }
+
+    [Fact]
     public async Task RunAsync_FinalistScoresInTheCache_AreNotEvaluatedAgain()
     {
         var request = Request();
