@@ -85,17 +85,22 @@ public sealed class EvaluatorGrpcServiceFuzzTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Heavy but valid settings would take minutes on a CPU: they keep their shape with few images and teacher steps
-    /// (counts over the limits are kept, so those refusals are fuzzed too).
+    /// Heavy but valid settings would take minutes on a CPU: they keep their shape with few images, teacher steps and
+    /// bootstrap replicates (counts over the limits are kept, so those refusals are fuzzed too).
     /// </summary>
     private static EvaluateCandidateRequest Quick(EvaluateCandidateRequest request)
     {
-        if (request.Settings is { } s && s.Images is > 16 and <= 10_000)
+        if (request.Settings is not { } s)
+            return request;
+        // 0 means the defaults (256 images, 100 teacher steps, batch 64): valid, but minutes of CPU per new teacher.
+        if (s.Images is 0 or (> 16 and <= 10_000))
             s.Images = 4;
-        if (request.Settings is { } b && b.BatchSize > 16)
-            b.BatchSize = 4;
-        if (request.Settings is { } t && t.TeacherSteps is > 20 and <= 1000)
-            t.TeacherSteps = 10;
+        if (s.BatchSize is 0 or > 16)
+            s.BatchSize = 4;
+        if (s.TeacherSteps is 0 or (> 20 and <= 1000))
+            s.TeacherSteps = 10;
+        if (s.Bootstrap is > 10 and <= 1000)
+            s.Bootstrap = 10;
         return request;
     }
 
