@@ -5,4 +5,7 @@ internal static partial class StoreLog
 {
     [LoggerMessage(201, LogLevel.Error, "Stored search record {SearchId} cannot be read; it is skipped")]
     public static partial void Unreadable(ILogger logger, Exception error, string searchId);
+
+    [LoggerMessage(202, LogLevel.Warning, "Search records at risk: {Risk}")]
+    public static partial void Risky(ILogger logger, string risk);
 }
