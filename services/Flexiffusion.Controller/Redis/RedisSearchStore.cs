@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Flexiffusion.Identity;
 using Flexiffusion.Orchestration.Persistence;
 using Flexiffusion.ServiceDefaults.Redis;
@@ -44,6 +45,9 @@ public sealed class RedisSearchStore(RedisConnection redis, RedisSearchLeases le
         """;
 
     private static readonly RedisKey Index = StoreKeys.SearchIndex;
+
+    // Unreadable records already logged (by id and content), so a periodic recovery logs each once.
+    private readonly ConcurrentDictionary<(string, int), bool> _reported = new();
 
     /// <inheritdoc />
     public async ValueTask SaveAsync(SearchRecord record, CancellationToken cancellationToken)
@@ -103,7 +107,8 @@ public sealed class RedisSearchStore(RedisConnection redis, RedisSearchLeases le
         }
         catch (FormatException e)
         {
-            StoreLog.Unreadable(logger, e, id);
+            if (_reported.TryAdd((id, StringComparer.Ordinal.GetHashCode(json)), true))
+                StoreLog.Unreadable(logger, e, id);
             return null;
         }
     }

@@ -1,6 +1,7 @@
 using Flexiffusion.Orchestration.Persistence;
 using Flexiffusion.Orchestration.Searches;
 using Flexiffusion.Orchestration.Tests.TestSupport;
+using Flexiffusion.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Flexiffusion.Orchestration.Tests.Searches;
@@ -29,14 +30,14 @@ public sealed class SearchManagerLeaseTests
         var other = new SyntheticBackend();
         await using var b = Manager(other, _leases.WithOwner("b"));
         await a.StartAsync(spec, "shared");
-        await gate.Waiting;
+        await gate.Waiting.WaitAsync(Patience.Limit);
 
         int resumed = await b.RecoverAsync();
         var shown = b.Get("shared");
         var cancel = await Assert.ThrowsAsync<SearchOwnedElsewhereException>(() => b.CancelAsync("shared"));
         var resume = await Assert.ThrowsAsync<SearchOwnedElsewhereException>(() => b.ResumeAsync("shared"));
         gate.Open();
-        var done = await a.WaitAsync("shared");
+        var done = await a.WaitAsync("shared").WaitAsync(Patience.Limit);
         int resumedLater = await b.RecoverAsync();
         var shownLater = b.Get("shared");
 
@@ -62,12 +63,12 @@ public sealed class SearchManagerLeaseTests
         var other = new SyntheticBackend();
         await using var b = Manager(other, _leases.WithOwner("b"));
         await a.StartAsync(Synthetic.Spec(), "taken");
-        await gate.Waiting;
+        await gate.Waiting.WaitAsync(Patience.Limit);
 
         var same = await b.StartAsync(Synthetic.Spec(), "taken");
         await Assert.ThrowsAsync<SearchExistsException>(() => b.StartAsync(Synthetic.Spec(seed: 99), "taken"));
         gate.Open();
-        await a.WaitAsync("taken");
+        await a.WaitAsync("taken").WaitAsync(Patience.Limit);
 
         Assert.Equal(SearchState.Running, same.State);
         Assert.Contains(same.Warnings, w => w.Contains(a.Owner, StringComparison.Ordinal));
@@ -86,7 +87,7 @@ public sealed class SearchManagerLeaseTests
         var other = new SyntheticBackend();
         await using var b = Manager(other, _leases.WithOwner("b"));
         await a.StartAsync(spec, "orphan");
-        await gate.Waiting;
+        await gate.Waiting.WaitAsync(Patience.Limit);
 
         link.Severed = true;
         _time.Advance(Ttl * 2 / 3);
@@ -95,7 +96,7 @@ public sealed class SearchManagerLeaseTests
         var stored = _store.Get("orphan")!;
         _time.Advance(Ttl / 3);
         int afterExpiry = await b.RecoverAsync();
-        var status = await b.WaitAsync("orphan");
+        var status = await b.WaitAsync("orphan").WaitAsync(Patience.Limit);
 
         Assert.Equal((0, 1), (beforeExpiry, afterExpiry));
         Assert.Equal(SearchState.Running, stored.State);
@@ -116,11 +117,11 @@ public sealed class SearchManagerLeaseTests
         var a = Manager(new SyntheticBackend(gate), _leases);
         await using var b = Manager(new SyntheticBackend(), _leases.WithOwner("b"));
         await a.StartAsync(spec, "handed-over");
-        await gate.Waiting;
+        await gate.Waiting.WaitAsync(Patience.Limit);
 
         await a.DisposeAsync();
         int resumed = await b.RecoverAsync();
-        var status = await b.WaitAsync("handed-over");
+        var status = await b.WaitAsync("handed-over").WaitAsync(Patience.Limit);
 
         Assert.Equal(1, resumed);
         Synthetic.AssertSameResult(expected, status.Result);
@@ -136,7 +137,7 @@ public sealed class SearchManagerLeaseTests
         var link = new SeverableLeases(_leases);
         await using var a = Manager(new SyntheticBackend(gate), link);
         await a.StartAsync(spec, "amnesia");
-        await gate.Waiting;
+        await gate.Waiting.WaitAsync(Patience.Limit);
         link.Severed = true;
         _time.Advance(Ttl * 2 / 3);
         await Eventually.TrueAsync(() => a.Get("amnesia").Warnings.Count > 0, "the owner stopped the search");
@@ -146,7 +147,7 @@ public sealed class SearchManagerLeaseTests
         link.Severed = false;
         gate.Open();
         int resumed = await a.RecoverAsync();
-        var status = await a.WaitAsync("amnesia");
+        var status = await a.WaitAsync("amnesia").WaitAsync(Patience.Limit);
 
         Assert.Equal(1, resumed);
         Assert.Equal(SearchState.Completed, status.State);
