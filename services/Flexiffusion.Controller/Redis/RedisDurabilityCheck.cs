@@ -14,18 +14,19 @@ internal sealed class RedisDurabilityCheck(RedisConnection redis, TimeProvider t
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
     /// <summary>What in a Redis's configuration puts search records at risk (empty when nothing, or when it cannot be read).</summary>
-    public static async Task<IReadOnlyList<string>> RisksAsync(IDatabase database)
+    /// <param name="server">The server, through a connection that allows admin commands (CONFIG).</param>
+    public static async Task<IReadOnlyList<string>> RisksAsync(IServer server)
     {
-        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(server);
         var risks = new List<string>();
-        string? policy = await ConfigAsync(database, "maxmemory-policy").ConfigureAwait(false);
+        string? policy = await ConfigAsync(server, "maxmemory-policy").ConfigureAwait(false);
         if (policy is not null && policy.StartsWith("allkeys-", StringComparison.OrdinalIgnoreCase))
         {
             risks.Add($"Redis maxmemory-policy is {policy}: under memory pressure it evicts search records and snapshots too; "
                 + "use volatile-lru (only keys with a time-to-live, the caches, are evicted)");
         }
-        string? appendOnly = await ConfigAsync(database, "appendonly").ConfigureAwait(false);
-        string? save = await ConfigAsync(database, "save").ConfigureAwait(false);
+        string? appendOnly = await ConfigAsync(server, "appendonly").ConfigureAwait(false);
+        string? save = await ConfigAsync(server, "save").ConfigureAwait(false);
         if (string.Equals(appendOnly, "no", StringComparison.OrdinalIgnoreCase) && save is not null && string.IsNullOrWhiteSpace(save))
             risks.Add("Redis persists nothing (appendonly no, save \"\"): search records are lost when it restarts; use appendonly yes");
         return risks;
@@ -42,7 +43,7 @@ internal sealed class RedisDurabilityCheck(RedisConnection redis, TimeProvider t
                     return;
                 if (database.Multiplexer.IsConnected)
                 {
-                    foreach (string risk in await RisksAsync(database).ConfigureAwait(false))
+                    foreach (string risk in await CheckAsync(redis.Options.Configuration!).ConfigureAwait(false))
                         StoreLog.Risky(logger, risk);
                     return;
                 }
@@ -62,15 +63,27 @@ internal sealed class RedisDurabilityCheck(RedisConnection redis, TimeProvider t
         }
     }
 
-    /// <summary>One setting, or null when Redis refuses to tell.</summary>
-    private static async Task<string?> ConfigAsync(IDatabase database, string name)
+    /// <summary>The risks, read through a short-lived connection of its own: CONFIG needs admin mode, which the shared connection does not enable.</summary>
+    private static async Task<IReadOnlyList<string>> CheckAsync(string configuration)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AllowAdmin = true;
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2000;
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+        var server = admin.GetServers().FirstOrDefault(s => s.IsConnected);
+        return server is null ? [] : await RisksAsync(server).ConfigureAwait(false);
+    }
+
+    /// <summary>One setting, or null when Redis refuses to tell (an ACL without CONFIG, a managed Redis).</summary>
+    private static async Task<string?> ConfigAsync(IServer server, string name)
     {
         try
         {
-            var reply = await database.ExecuteAsync("CONFIG", "GET", name).ConfigureAwait(false);
-            return reply.ToDictionary().TryGetValue(name, out var value) ? value.ToString() : null;
+            var pairs = await server.ConfigGetAsync(name).ConfigureAwait(false);
+            return pairs.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
         }
-        catch (Exception e) when (e is RedisServerException or RedisCommandException or InvalidCastException)
+        catch (RedisServerException)
         {
             return null;
         }
