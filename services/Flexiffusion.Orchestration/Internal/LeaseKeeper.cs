@@ -4,10 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace Flexiffusion.Orchestration.Internal;
 
 /// <summary>
-/// The leases a manager holds: renewed every third of their time-to-live, and given up as lost the moment the store says
-/// another process holds one, or once one has gone unconfirmed for <see cref="Limit"/> (the store did not answer). The
-/// limit is one renewal period short of the lease's expiry, so a search has stopped here before another process can take
-/// its lease.
+/// The leases a manager holds. Each is renewed a third of its time-to-live after it was last confirmed (counted from when
+/// the confirming call was made, so a slow answer brings the next renewal forward), and is given up as lost the moment the
+/// store says another process holds it, or once it has gone unconfirmed for <see cref="Limit"/> (the store did not
+/// answer, not even a last renewal at the deadline). The limit is one renewal period short of the lease's expiry, so a
+/// search has stopped here before another process can take its lease.
 /// </summary>
 internal sealed class LeaseKeeper : IAsyncDisposable
 {
@@ -17,9 +18,8 @@ internal sealed class LeaseKeeper : IAsyncDisposable
     private readonly Action<string, bool> _lost;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Held> _held = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _round = new(1, 1);
+    private readonly SemaphoreSlim _calls = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
 
     /// <param name="leases">Where leases are taken.</param>
     /// <param name="time">The clock of renewals and limits.</param>
@@ -27,16 +27,15 @@ internal sealed class LeaseKeeper : IAsyncDisposable
     /// <param name="lost">Called (outside any lock) with a search's id when its lease is lost: true when it lapsed unconfirmed, false when another holds it.</param>
     public LeaseKeeper(ISearchLeases leases, TimeProvider time, ILogger logger, Action<string, bool> lost)
     {
+        if (leases.Ttl <= TimeSpan.Zero)
+            throw new ArgumentException($"the lease time-to-live must be > 0 (got {leases.Ttl})", nameof(leases));
         _leases = leases;
         _time = time;
         _logger = logger;
         _lost = lost;
-        if (leases.Ttl <= TimeSpan.Zero)
-            throw new ArgumentException($"the lease time-to-live must be > 0 (got {leases.Ttl})", nameof(leases));
-        _loop = RenewLoopAsync();
     }
 
-    /// <summary>How often held leases are renewed: a third of their time-to-live.</summary>
+    /// <summary>How long after its last confirmation a lease is renewed: a third of its time-to-live.</summary>
     public TimeSpan Period => _leases.Ttl / 3;
 
     /// <summary>How long a lease may go unconfirmed before its search is stopped.</summary>
@@ -88,7 +87,7 @@ internal sealed class LeaseKeeper : IAsyncDisposable
     {
         try
         {
-            return await _leases.HolderAsync(id, CancellationToken.None).AsTask().WaitAsync(Period, _time).ConfigureAwait(false);
+            return await _leases.HolderAsync(id, CancellationToken.None).AsTask().WaitAsync(Limit, _time).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -99,12 +98,13 @@ internal sealed class LeaseKeeper : IAsyncDisposable
     /// <summary>Gives up the lease of <paramref name="id"/> when held; a store that does not answer lets it expire.</summary>
     public async Task ReleaseAsync(string id)
     {
-        await _round.WaitAsync().ConfigureAwait(false);
+        // Never while a renewal of it is under way: that renewal would take it again.
+        await _calls.WaitAsync().ConfigureAwait(false);
         try
         {
             if (!Forget(id))
                 return;
-            await _leases.ReleaseAsync(id, CancellationToken.None).AsTask().WaitAsync(Period, _time).ConfigureAwait(false);
+            await _leases.ReleaseAsync(id, CancellationToken.None).AsTask().WaitAsync(Limit, _time).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -112,7 +112,7 @@ internal sealed class LeaseKeeper : IAsyncDisposable
         }
         finally
         {
-            _round.Release();
+            _calls.Release();
         }
     }
 
@@ -132,21 +132,13 @@ internal sealed class LeaseKeeper : IAsyncDisposable
             _lost(id, false);
     }
 
-    /// <summary>Renews every held lease once (the loop's work; tests call it directly).</summary>
-    public async Task RenewAsync()
+    /// <summary>Renews every held lease now (tests; leases renew by themselves).</summary>
+    public Task RenewAsync()
     {
-        await _round.WaitAsync(_stop.Token).ConfigureAwait(false);
-        try
-        {
-            string[] ids;
-            lock (_lock)
-                ids = [.. _held.Keys];
-            await Task.WhenAll(ids.Select(RenewOneAsync)).ConfigureAwait(false);
-        }
-        finally
-        {
-            _round.Release();
-        }
+        List<(string Id, Held Held)> held;
+        lock (_lock)
+            held = [.. _held.Select(h => (h.Key, h.Value))];
+        return Task.WhenAll(held.Select(h => RenewOneAsync(h.Id, h.Held)));
     }
 
     public async ValueTask DisposeAsync()
@@ -154,73 +146,90 @@ internal sealed class LeaseKeeper : IAsyncDisposable
         if (_stop.IsCancellationRequested)
             return;
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
         lock (_lock)
         {
             foreach (var held in _held.Values)
-                held.Deadline.Dispose();
+                held.Dispose();
             _held.Clear();
         }
     }
 
-    private async Task RenewLoopAsync()
+    private Task RenewOneAsync(string id, Held held) => RenewOneAsync(id, held, Limit);
+
+    /// <summary>Renews one lease, waiting at most <paramref name="bound"/> for the answer; true when it was confirmed.</summary>
+    private async Task<bool> RenewOneAsync(string id, Held held, TimeSpan bound)
     {
         try
         {
-            while (true)
+            await _calls.WaitAsync(_stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        try
+        {
+            lock (_lock)
             {
-                await Task.Delay(Period, _time, _stop.Token).ConfigureAwait(false);
-                await RenewAsync().ConfigureAwait(false);
+                if (!IsCurrent(id, held))
+                    return false;
+            }
+            var asked = _time.GetUtcNow();
+            bool ours;
+            try
+            {
+                // A slow answer still confirms the lease from when it was asked; the deadline stops the search meanwhile if need be.
+                ours = await _leases.TryAcquireAsync(id, _stop.Token).AsTask().WaitAsync(bound, _time, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception e)
+            {
+                Failed(id, held, e);
+                return false;
+            }
+            if (!ours)
+            {
+                Refused(id);
+                return false;
+            }
+            lock (_lock)
+            {
+                if (!IsCurrent(id, held))
+                    return false;
+                Confirm(held, asked);
+                return true;
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        finally
         {
+            _calls.Release();
         }
     }
 
-    private async Task RenewOneAsync(string id)
+    /// <summary>A renewal failed: tried again soon; the deadline decides whether the search goes on meanwhile.</summary>
+    private void Failed(string id, Held held, Exception error)
     {
-        var asked = _time.GetUtcNow();
-        bool ours;
-        try
-        {
-            ours = await _leases.TryAcquireAsync(id, _stop.Token).AsTask().WaitAsync(Period, _time, _stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            return;
-        }
-        catch (Exception e)
-        {
-            // The deadline decides: the search goes on until the lease could have expired.
-            bool first;
-            lock (_lock)
-            {
-                if (!_held.TryGetValue(id, out var held))
-                    return;
-                first = !held.Failing;
-                held.Failing = true;
-            }
-            if (first)
-                _logger.LeaseNotRenewed(e, id, Limit);
-            return;
-        }
-        if (!ours)
-        {
-            Refused(id);
-            return;
-        }
+        bool first;
         lock (_lock)
         {
-            if (_held.TryGetValue(id, out var held))
-                Confirm(held, asked);
+            if (!IsCurrent(id, held))
+                return;
+            first = !held.Failing;
+            held.Failing = true;
+            held.Renewal.Change(Period / 2, Timeout.InfiniteTimeSpan);
         }
+        if (first)
+            _logger.LeaseNotRenewed(error, id, Limit);
     }
 
     private Held NewHeld(string id, DateTimeOffset asked)
     {
         var held = new Held { Confirmed = asked };
-        held.Deadline = _time.CreateTimer(_ => Lapse(id, held), null, Remaining(asked), Timeout.InfiniteTimeSpan);
+        held.Deadline = _time.CreateTimer(_ => _ = LapseAsync(id, held), null, Until(asked + Limit), Timeout.InfiniteTimeSpan);
+        held.Renewal = _time.CreateTimer(_ => _ = RenewOneAsync(id, held), null, Until(asked + Period), Timeout.InfiniteTimeSpan);
         return held;
     }
 
@@ -230,29 +239,46 @@ internal sealed class LeaseKeeper : IAsyncDisposable
             return;
         held.Confirmed = asked;
         held.Failing = false;
-        held.Deadline.Change(Remaining(asked), Timeout.InfiniteTimeSpan);
+        held.Deadline.Change(Until(asked + Limit), Timeout.InfiniteTimeSpan);
+        held.Renewal.Change(Until(asked + Period), Timeout.InfiniteTimeSpan);
     }
 
-    private TimeSpan Remaining(DateTimeOffset confirmed)
+    private TimeSpan Until(DateTimeOffset moment)
     {
-        var left = confirmed + Limit - _time.GetUtcNow();
+        var left = moment - _time.GetUtcNow();
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
-    private void Lapse(string id, Held held)
+    private bool IsCurrent(string id, Held held) => _held.TryGetValue(id, out var current) && current == held;
+
+    /// <summary>
+    /// The deadline came without a confirmation. Timers fire late when this process was stalled (and then it ran nothing
+    /// either), so one last renewal, answered before the lease could expire, keeps the search; otherwise it stops.
+    /// </summary>
+    private async Task LapseAsync(string id, Held held)
     {
+        TimeSpan left;
         lock (_lock)
         {
-            if (!_held.TryGetValue(id, out var current) || current != held)
+            if (!IsCurrent(id, held))
                 return;
             if (_time.GetUtcNow() - held.Confirmed < Limit)
             {
                 // Confirmed meanwhile, or a timer that fired a little early: wait for the deadline proper.
-                held.Deadline.Change(Remaining(held.Confirmed), Timeout.InfiniteTimeSpan);
+                held.Deadline.Change(Until(held.Confirmed + Limit), Timeout.InfiniteTimeSpan);
                 return;
             }
+            left = held.Confirmed + _leases.Ttl - _time.GetUtcNow();
+        }
+        // Waiting at most half the time left keeps a margin for the search to stop before the lease could expire.
+        if (await RenewOneAsync(id, held, left > TimeSpan.Zero ? left / 2 : Period / 2).ConfigureAwait(false))
+            return;
+        lock (_lock)
+        {
+            if (!IsCurrent(id, held) || _time.GetUtcNow() - held.Confirmed < Limit)
+                return;
             _held.Remove(id);
-            held.Deadline.Dispose();
+            held.Dispose();
         }
         _logger.LeaseLapsed(id, Limit);
         _lost(id, true);
@@ -264,17 +290,25 @@ internal sealed class LeaseKeeper : IAsyncDisposable
         {
             if (!_held.Remove(id, out var held))
                 return false;
-            held.Deadline.Dispose();
+            held.Dispose();
             return true;
         }
     }
 
-    private sealed class Held
+    private sealed class Held : IDisposable
     {
         public DateTimeOffset Confirmed { get; set; }
 
         public bool Failing { get; set; }
 
         public ITimer Deadline { get; set; } = null!;
+
+        public ITimer Renewal { get; set; } = null!;
+
+        public void Dispose()
+        {
+            Deadline.Dispose();
+            Renewal.Dispose();
+        }
     }
 }

@@ -58,3 +58,4 @@ public sealed class SharedRedis(RedisServer server) : IAsyncDisposable
             await connection.DisposeAsync();
     }
 }
+

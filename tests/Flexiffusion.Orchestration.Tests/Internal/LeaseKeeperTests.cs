@@ -79,6 +79,23 @@ public sealed class LeaseKeeperTests
     }
 
     [Fact]
+    public async Task Lease_StoreAnswersAgainAtTheDeadline_IsKept()
+    {
+        var link = new SeverableLeases(new InMemorySearchLeases(_time, Ttl));
+        await using var keeper = Keeper(link);
+        await keeper.TryAcquireAsync("s", CancellationToken.None);
+        link.Severed = true;
+
+        _time.Advance(keeper.Limit - Tick);
+        link.Severed = false;
+        _time.Advance(Tick);
+        _time.Advance(keeper.Limit - Tick);
+
+        Assert.True(keeper.Holds("s"));
+        Assert.Empty(_lost);
+    }
+
+    [Fact]
     public async Task RenewAsync_AnotherHoldsTheLease_LostAtOnce()
     {
         var link = new SeverableLeases(new InMemorySearchLeases(_time, Ttl));

@@ -38,7 +38,13 @@ public sealed class SearchManagerLeaseTests
         var resume = await Assert.ThrowsAsync<SearchOwnedElsewhereException>(() => b.ResumeAsync("shared"));
         gate.Open();
         var done = await a.WaitAsync("shared").WaitAsync(Patience.Limit);
-        int resumedLater = await b.RecoverAsync();
+        // A saves its final record just after its watchers learn the result.
+        int resumedLater = 0;
+        await Patience.UntilAsync(async () =>
+        {
+            resumedLater += await b.RecoverAsync();
+            return b.Get("shared").State == SearchState.Completed;
+        }, "B shows the search completed");
         var shownLater = b.Get("shared");
 
         Assert.Equal((0, 0), (resumed, resumedLater));
@@ -148,11 +154,11 @@ public sealed class SearchManagerLeaseTests
         gate.Open();
         int resumed = await a.RecoverAsync();
         var status = await a.WaitAsync("amnesia").WaitAsync(Patience.Limit);
+        await Patience.UntilAsync(() => _store.Get("amnesia")?.State == SearchState.Completed, "the result is stored again");
 
         Assert.Equal(1, resumed);
         Assert.Equal(SearchState.Completed, status.State);
         Synthetic.AssertSameResult(expected, status.Result);
-        Assert.Equal(SearchState.Completed, _store.Get("amnesia")!.State);
     }
 
     private SearchManager Manager(SyntheticBackend backend, ISearchLeases leases) =>
