@@ -104,7 +104,7 @@ internal sealed class LeaseKeeper : IAsyncDisposable
         {
             if (!Forget(id))
                 return;
-            await _leases.ReleaseAsync(id, CancellationToken.None).AsTask().WaitAsync(Limit, _time).ConfigureAwait(false);
+            await _leases.ReleaseAsync(id, CancellationToken.None).AsTask().WaitAsync(Period, _time).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -116,13 +116,20 @@ internal sealed class LeaseKeeper : IAsyncDisposable
         }
     }
 
-    /// <summary>Gives up every held lease.</summary>
-    public Task ReleaseAllAsync()
+    /// <summary>Gives up every held lease, waiting at most one renewal period for the store (the rest expire by themselves).</summary>
+    public async Task ReleaseAllAsync()
     {
         string[] ids;
         lock (_lock)
             ids = [.. _held.Keys];
-        return Task.WhenAll(ids.Select(ReleaseAsync));
+        try
+        {
+            await Task.WhenAll(ids.Select(ReleaseAsync)).WaitAsync(Period, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Not released in time: they expire after their time-to-live.
+        }
     }
 
     /// <summary>The store refused a write for <paramref name="id"/>: its lease is held by another process.</summary>
