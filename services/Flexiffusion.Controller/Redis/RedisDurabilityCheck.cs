@@ -48,9 +48,15 @@ internal sealed class RedisDurabilityCheck(RedisConnection redis, TimeProvider t
                     return;
                 }
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is RedisException or TimeoutException)
             {
                 // Not reachable yet: checked once it is.
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A check that cannot be made never stops the controller.
+                StoreLog.NotChecked(logger, e);
+                return;
             }
             try
             {

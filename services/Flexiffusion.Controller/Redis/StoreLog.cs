@@ -8,4 +8,7 @@ internal static partial class StoreLog
 
     [LoggerMessage(202, LogLevel.Warning, "Search records at risk: {Risk}")]
     public static partial void Risky(ILogger logger, string risk);
+
+    [LoggerMessage(203, LogLevel.Debug, "Redis configuration not checked for risks to search records")]
+    public static partial void NotChecked(ILogger logger, Exception error);
 }

@@ -49,6 +49,7 @@ public sealed partial class SearchManager
     /// <exception cref="KeyNotFoundException">No search has that id.</exception>
     /// <exception cref="InvalidOperationException">The search has completed.</exception>
     /// <exception cref="SearchOwnedElsewhereException">Another controller runs the search.</exception>
+    /// <exception cref="TimeoutException">The lease store does not answer.</exception>
     public async Task<SearchStatus> ResumeAsync(string id, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_shutdown.IsCancellationRequested, this);
@@ -62,7 +63,7 @@ public sealed partial class SearchManager
             await previous.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (run.State is SearchState.Pending or SearchState.Running)
             return run.Status();
-        if (!await _keeper.TryAcquireAsync(id, cancellationToken).ConfigureAwait(false))
+        if (!await TryAcquireForCallerAsync(id, cancellationToken).ConfigureAwait(false))
             throw new SearchOwnedElsewhereException(id, "another controller has resumed it");
         try
         {

@@ -85,6 +85,8 @@ public sealed partial class SearchManager : IAsyncDisposable
     /// <exception cref="FieldException">The specification is invalid or does not fit the model; the field is named.</exception>
     /// <exception cref="SearchExistsException">A search with that id runs another specification.</exception>
     /// <exception cref="SearchCapacityException">As many searches as allowed are already waiting for a slot.</exception>
+    /// <exception cref="SearchOwnedElsewhereException">Another controller is starting a search under <paramref name="id"/>.</exception>
+    /// <exception cref="TimeoutException"><paramref name="id"/> is given and the lease store does not answer (a search without an id starts anyway).</exception>
     public Task<SearchStatus> StartAsync(SearchSpec spec, string? id = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -114,12 +116,13 @@ public sealed partial class SearchManager : IAsyncDisposable
     /// <summary>Forgets a finished search: its record leaves the store and this manager.</summary>
     /// <exception cref="KeyNotFoundException">No search has that id.</exception>
     /// <exception cref="InvalidOperationException">The search is pending or running (cancel it first), here or on another controller.</exception>
+    /// <exception cref="TimeoutException">The lease store does not answer.</exception>
     public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         var run = Find(id);
         ThrowIfDetached(run);
         CheckDeletable(run);
-        if (!await _keeper.TryAcquireAsync(id, cancellationToken).ConfigureAwait(false))
+        if (!await TryAcquireForCallerAsync(id, cancellationToken).ConfigureAwait(false))
             throw new SearchOwnedElsewhereException(id, "another controller has resumed it");
         try
         {
@@ -197,6 +200,30 @@ public sealed partial class SearchManager : IAsyncDisposable
             _keeper.Assume(id);
             return true;
         }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw StoreUnavailable(id, e);
+        }
+    }
+
+    /// <summary>Takes the lease of a search a caller acts on.</summary>
+    /// <exception cref="TimeoutException">The lease store does not answer (the caller may retry; its own error stays in the log).</exception>
+    private async Task<bool> TryAcquireForCallerAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _keeper.TryAcquireAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw StoreUnavailable(id, e);
+        }
+    }
+
+    private TimeoutException StoreUnavailable(string id, Exception error)
+    {
+        _logger.StoreUnread(error, id);
+        return new TimeoutException($"the search store does not answer, so this controller cannot tell whether another one runs search '{id}'; retry");
     }
 
     private static SearchStatus SameOrConflict(SearchRun existing, SearchSpec spec)

@@ -150,6 +150,24 @@ public sealed class SharedRedisSearchTests : IAsyncDisposable
         Assert.Equal(InsideGenerationOne, backendA.Evaluations);
     }
 
+    [SkippableFact]
+    public async Task StartAsync_RedisDown_NamedSearchUnavailableAndOneWithoutIdRuns()
+    {
+        _redis.SkipUnlessAvailable();
+        var expected = await SharedRedis.ReferenceAsync(35);
+        await using var a = _shared.Manager("ctl-a", TimeSpan.FromSeconds(30), new CountingBackend());
+        _redis.Stop();
+
+        var named = await Assert.ThrowsAsync<TimeoutException>(() => a.StartAsync(SharedRedis.Spec(35), "named"));
+        var fresh = await a.StartAsync(SharedRedis.Spec(35));
+        var done = await a.WaitAsync(fresh.Id).WaitAsync(Patience.Limit);
+
+        Assert.Contains("does not answer", named.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_redis.Configuration, named.Message, StringComparison.Ordinal);
+        Assert.Equal(SearchState.Completed, done.State);
+        SharedRedis.AssertSame(expected, done.Result);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _shared.DisposeAsync();
