@@ -27,6 +27,9 @@ public static class StoreKeys
     /// <summary>The set of every search id.</summary>
     public static string SearchIndex => Prefix + "searches";
 
+    /// <summary>The lease of a search: the id of the controller that runs it, expiring unless that controller renews it.</summary>
+    public static string SearchLease(string searchId) => For("lease", searchId);
+
     private static EvaluationIdentity Checked(EvaluationIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);

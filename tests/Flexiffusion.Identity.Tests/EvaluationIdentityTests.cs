@@ -42,6 +42,7 @@ public class EvaluationIdentityTests
         Assert.Equal("flexiffusion:v1:teacher-features:" + Base.Hash, StoreKeys.TeacherFeatures(Base));
         Assert.Equal("flexiffusion:v1:candidate:" + Base.Hash + ":20: 0:1x5", StoreKeys.Candidate(Base, "20: 0:1x5"));
         Assert.Equal("flexiffusion:v1:search:s1", StoreKeys.Search("s1"));
+        Assert.Equal("flexiffusion:v1:lease:s1", StoreKeys.SearchLease("s1"));
         Assert.Equal(64, Base.Hash.Length);
     }
 

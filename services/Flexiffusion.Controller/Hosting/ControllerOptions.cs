@@ -70,6 +70,22 @@ public sealed class ControllerOptions
     /// <summary>Finished searches kept (memory and store); older ones are deleted as new ones finish. Default 1,000.</summary>
     public int MaxFinishedSearches { get; set; } = 1000;
 
+    /// <summary>
+    /// This controller's id in the leases of the searches it runs (controllers sharing a Redis need distinct ids); empty
+    /// for a new random one at every start (host name and a random suffix).
+    /// </summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>
+    /// How long a search's lease lasts without renewal (renewed every third of it). Another controller on the same Redis
+    /// takes a search over this long after its controller stopped renewing; a controller that cannot renew for two thirds
+    /// of it stops the search. Default 30 s.
+    /// </summary>
+    public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the controller looks in the store for searches it should take over or show. Default 10 s.</summary>
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Upper bounds on the sizes a request can set (section <c>Controller:Limits</c>).</summary>
     public RequestLimits Limits { get; set; } = new();
 

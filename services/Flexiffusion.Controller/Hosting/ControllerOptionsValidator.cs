@@ -39,6 +39,9 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
         Check(options.WatcherBuffer >= 1, nameof(options.WatcherBuffer), $"must be ≥ 1 (got {options.WatcherBuffer})");
         Check(options.MaxPendingSearches >= 0, nameof(options.MaxPendingSearches), $"must be ≥ 0 (got {options.MaxPendingSearches})");
         Check(options.MaxWatchers >= 1, nameof(options.MaxWatchers), $"must be ≥ 1 (got {options.MaxWatchers})");
+        Check(options.LeaseTtl >= TimeSpan.FromMilliseconds(300) && options.LeaseTtl <= TimeSpan.FromHours(1), nameof(options.LeaseTtl), $"must be between 300 ms and 1 hour (got {options.LeaseTtl})");
+        Check(options.RecoveryInterval >= TimeSpan.FromMilliseconds(10), nameof(options.RecoveryInterval), $"must be ≥ 10 ms (got {options.RecoveryInterval})");
+        Check(options.InstanceId is null || options.InstanceId.Length <= 200, nameof(options.InstanceId), "must be at most 200 characters");
         Check(options.MaxFinishedSearches >= 1, nameof(options.MaxFinishedSearches), $"must be ≥ 1 (got {options.MaxFinishedSearches})");
         try
         {

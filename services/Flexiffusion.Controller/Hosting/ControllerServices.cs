@@ -15,9 +15,10 @@ namespace Flexiffusion.Controller.Hosting;
 public static class ControllerServices
 {
     /// <summary>
-    /// Options (validated at start), metrics, the evaluator pool and its discovery, the candidate cache
-    /// and search store (Redis when <c>Redis:Configuration</c> is set, else in memory), the search
-    /// manager, and the start-up that recovers stored searches before reporting SERVING.
+    /// Options (validated at start), metrics, the evaluator pool and its discovery, the candidate cache,
+    /// search store and search leases (Redis when <c>Redis:Configuration</c> is set, with a check of its
+    /// durability, else in memory), the search manager, and the start-up that recovers stored searches
+    /// before reporting SERVING and keeps looking for searches to take over.
     /// </summary>
     public static WebApplicationBuilder AddControllerServices(this WebApplicationBuilder builder)
     {
@@ -35,11 +36,21 @@ public static class ControllerServices
         {
             services.AddSingleton<ICandidateCacheProvider, InMemoryCandidateCacheProvider>();
             services.AddSingleton<ISearchStore, InMemorySearchStore>();
+            services.AddSingleton<ISearchLeases>(sp => new InMemorySearchLeases(sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IOptions<ControllerOptions>>().Value.LeaseTtl));
         }
         else
         {
             services.AddSingleton<ICandidateCacheProvider, RedisCandidateCache>();
+            services.AddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<ControllerOptions>>().Value;
+                string owner = string.IsNullOrWhiteSpace(options.InstanceId) ? InMemorySearchLeases.NewOwner() : options.InstanceId;
+                return new RedisSearchLeases(sp.GetRequiredService<RedisConnection>(), owner, options.LeaseTtl);
+            });
+            services.AddSingleton<ISearchLeases>(sp => sp.GetRequiredService<RedisSearchLeases>());
             services.AddSingleton<ISearchStore, RedisSearchStore>();
+            services.AddHostedService<RedisDurabilityCheck>();
         }
         services.AddSingleton(sp =>
         {
@@ -59,7 +70,8 @@ public static class ControllerServices
                 },
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<SearchManager>>(),
-                sp.GetRequiredService<ControllerMetrics>());
+                sp.GetRequiredService<ControllerMetrics>(),
+                sp.GetRequiredService<ISearchLeases>());
         });
         services.AddHostedService<EvaluatorDiscovery>();
         services.AddHostedService<ControllerStartup>();

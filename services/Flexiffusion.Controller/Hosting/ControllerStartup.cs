@@ -9,8 +9,10 @@ namespace Flexiffusion.Controller.Hosting;
 
 /// <summary>
 /// Recovers stored searches (running ones resume from their snapshots) and then reports SERVING;
-/// while the store is unreachable it retries and the controller stays NOT_SERVING. On shutdown it
-/// stops the searches without marking them cancelled, so the next controller resumes them.
+/// when the store does not answer it serves anyway and retries. Then it keeps recovering every
+/// <see cref="ControllerOptions.RecoveryInterval"/>: searches whose controller stopped renewing their
+/// leases are taken over, those of other controllers are shown as stored. On shutdown it stops the
+/// searches without marking them cancelled, so the next controller resumes them.
 /// </summary>
 internal sealed class ControllerStartup(SearchManager manager, EvaluatorPool pool, ControllerMetrics metrics, HealthServiceImpl health,
     IOptions<ControllerOptions> options, TimeProvider time, ILogger<ControllerStartup> logger) : BackgroundService
@@ -23,23 +25,30 @@ internal sealed class ControllerStartup(SearchManager manager, EvaluatorPool poo
         health.SetServing(Service, false);
         // The first attempt at recovery comes before serving, so a restarted controller answers for its stored searches
         // at once; if the store does not answer, the controller serves anyway and keeps retrying in the background.
+        bool recovered = false;
+        bool failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = options.Value.RecoveryInterval;
             try
             {
                 int resumed = await manager.RecoverAsync(stoppingToken).ConfigureAwait(false);
-                StartupLog.Recovered(logger, resumed);
-                health.SetServing(Service, true);
-                return;
+                if (!recovered || failing || resumed > 0)
+                    StartupLog.Recovered(logger, resumed);
+                recovered = true;
+                failing = false;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                StartupLog.StoreUnavailable(logger, e, options.Value.HealthInterval);
-                health.SetServing(Service, true);
+                if (!failing)
+                    StartupLog.StoreUnavailable(logger, e, options.Value.HealthInterval);
+                failing = true;
+                wait = options.Value.HealthInterval;
             }
+            health.SetServing(Service, true);
             try
             {
-                await Task.Delay(options.Value.HealthInterval, time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -8,4 +8,10 @@ internal static partial class StoreLog
 
     [LoggerMessage(202, LogLevel.Warning, "Cached score of candidate {Candidate} cannot be read; it is scored again")]
     public static partial void UnreadableScore(ILogger logger, string candidate);
+
+    [LoggerMessage(203, LogLevel.Warning, "Search records at risk: {Risk}")]
+    public static partial void Risky(ILogger logger, string risk);
+
+    [LoggerMessage(204, LogLevel.Debug, "Redis configuration not checked for risks to search records")]
+    public static partial void NotChecked(ILogger logger, Exception error);
 }

@@ -44,4 +44,25 @@ internal static partial class ManagerLog
 
     [LoggerMessage(13, LogLevel.Information, "Search {SearchId} deleted: more than {Kept} finished searches are kept")]
     public static partial void Pruned(this ILogger logger, string searchId, int kept);
+
+    [LoggerMessage(14, LogLevel.Warning, "Lease of search {SearchId} not renewed; the search stops unless the lease is confirmed within {Limit} of its last confirmation")]
+    public static partial void LeaseNotRenewed(this ILogger logger, Exception error, string searchId, TimeSpan limit);
+
+    [LoggerMessage(15, LogLevel.Warning, "Lease of search {SearchId} went unconfirmed for {Limit}; the search stops here before another controller may take it over")]
+    public static partial void LeaseLapsed(this ILogger logger, string searchId, TimeSpan limit);
+
+    [LoggerMessage(16, LogLevel.Warning, "Lease of search {SearchId} not released; it expires by itself within {Ttl}")]
+    public static partial void LeaseNotReleased(this ILogger logger, Exception error, string searchId, TimeSpan ttl);
+
+    [LoggerMessage(17, LogLevel.Warning, "Search {SearchId} stopped here without being saved: {Reason}")]
+    public static partial void LeaseLost(this ILogger logger, string searchId, string reason);
+
+    [LoggerMessage(18, LogLevel.Information, "Search {SearchId} is owned by controller {Holder}; shown here as stored ({State})")]
+    public static partial void OwnedElsewhere(this ILogger logger, string searchId, string holder, SearchState state);
+
+    [LoggerMessage(19, LogLevel.Warning, "Could not save search {SearchId}: another controller holds its lease")]
+    public static partial void SaveRefused(this ILogger logger, string searchId);
+
+    [LoggerMessage(20, LogLevel.Warning, "Could not read the stored record of search {SearchId}; going on with what this controller knows")]
+    public static partial void StoreUnread(this ILogger logger, Exception error, string searchId);
 }

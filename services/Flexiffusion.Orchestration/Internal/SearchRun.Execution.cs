@@ -38,6 +38,7 @@ internal sealed partial class SearchRun
             _cancellation?.Dispose();
             _cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
             _cancelRequested = false;
+            _lost = false;
             _settled = false;
             var token = _cancellation.Token;
             using (ExecutionContext.SuppressFlow())

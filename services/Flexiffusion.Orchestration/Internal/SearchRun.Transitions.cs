@@ -17,7 +17,7 @@ internal sealed partial class SearchRun
                 throw new Searches.SearchCapacityException($"search '{Id}' already has {_watchers.Count} watchers (the limit is {maxWatchers})");
             var status = StatusLocked();
             queue.Post(new StateUpdate(status));
-            if (status.IsFinished)
+            if (status.IsFinished || _detached is not null)
             {
                 if (_result is not null)
                     queue.Post(new ResultUpdate(_result));

@@ -103,6 +103,16 @@ internal sealed partial class SearchRun
         }
     }
 
+    /// <summary>When the state last changed (as stored).</summary>
+    public DateTimeOffset Updated
+    {
+        get
+        {
+            lock (_lock)
+                return _updated;
+        }
+    }
+
     public SearchStatus Status()
     {
         lock (_lock)
@@ -124,15 +134,20 @@ internal sealed partial class SearchRun
         }
     }
 
-    /// <summary>A search read back from a store; a running one comes back pending, to be resumed.</summary>
+    /// <summary>
+    /// A search read back from a store; a running one comes back pending, to be resumed, unless <paramref name="detached"/>
+    /// says why another controller runs it (then it shows the stored state).
+    /// </summary>
     /// <exception cref="FormatException">The record or its snapshot cannot be read.</exception>
     /// <exception cref="ArgumentException">The stored specification no longer makes a valid request.</exception>
-    public static SearchRun FromRecord(SearchRecord record, TimeProvider time, int watcherBuffer)
+    public static SearchRun FromRecord(SearchRecord record, TimeProvider time, int watcherBuffer, string? detached = null)
     {
         var request = record.Spec.ToRequest(record.Model);
         var run = new SearchRun(record.Id, record.Spec, record.Model, request, time, watcherBuffer) { Created = record.Created, _checkModel = true };
         run._updated = record.Updated;
-        run._state = record.State == SearchState.Running ? SearchState.Pending : record.State;
+        run._state = record.State == SearchState.Running && detached is null ? SearchState.Pending : record.State;
+        run._detached = detached;
+        run._lost = detached is not null;
         run._error = record.Error;
         run._warnings.AddRange(record.Warnings);
         if (record.Snapshot is { } json)
@@ -163,6 +178,6 @@ internal sealed partial class SearchRun
         Waiting = _waiting,
         Created = Created,
         Updated = _updated,
-        Warnings = [.. _warnings],
+        Warnings = _detached is null ? [.. _warnings] : [.. _warnings, _detached],
     };
 }

@@ -29,6 +29,9 @@ public sealed class InMemorySearchStore : ISearchStore
     }
 
     /// <inheritdoc />
+    public ValueTask<SearchRecord?> GetAsync(string id, CancellationToken cancellationToken) => ValueTask.FromResult(Get(id));
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<SearchRecord>> ListAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<SearchRecord>>([.. _records.Values.Select(SearchRecord.FromJson)]);
 }

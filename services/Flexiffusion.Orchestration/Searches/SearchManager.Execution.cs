@@ -1,4 +1,5 @@
 using Flexiffusion.Orchestration.Internal;
+using Flexiffusion.Orchestration.Persistence;
 using Flexiffusion.Search.Evaluation;
 using Flexiffusion.Search.Evolution;
 
@@ -11,7 +12,7 @@ public sealed partial class SearchManager
     {
         lock (_slots)
         {
-            if (_shutdown.IsCancellationRequested)
+            if (_shutdown.IsCancellationRequested || run.Detached is not null)
                 return;
             if (_active < _options.MaxConcurrentSearches)
             {
@@ -54,6 +55,13 @@ public sealed partial class SearchManager
 
     private async Task ExecuteAsync(SearchRun run, CancellationToken cancellationToken)
     {
+        if (!_keeper.Holds(run.Id))
+        {
+            // Its lease was lost while it waited: another controller may run it now.
+            if (run.Detached is null)
+                run.Detach("this controller lost its lease before running it", lapsed: true);
+            return;
+        }
         try
         {
             run.MarkRunning();
@@ -72,6 +80,12 @@ public sealed partial class SearchManager
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested && !run.CancelRequested)
         {
+            if (run.Lost)
+            {
+                // Its lease was lost: another controller may run it now; the stored record is that controller's to write.
+                run.DetachStopped();
+                return;
+            }
             // Shutdown: the stored record stays running with its last snapshot; a restart resumes it.
             run.Interrupt();
             _logger.Interrupted(run.Id);
@@ -89,6 +103,7 @@ public sealed partial class SearchManager
         }
         await PersistAsync(run).ConfigureAwait(false);
         run.Settle();
+        await _keeper.ReleaseAsync(run.Id).ConfigureAwait(false);
         await PruneAsync().ConfigureAwait(false);
     }
 
@@ -107,11 +122,21 @@ public sealed partial class SearchManager
             .ToList();
         foreach (var run in old)
         {
-            if (!_runs.TryRemove(run.Id, out _))
-                continue;
             try
             {
-                await _store.DeleteAsync(run.Id, CancellationToken.None).ConfigureAwait(false);
+                // Under its lease: a controller that resumed the search meanwhile keeps it.
+                if (!await _keeper.TryAcquireAsync(run.Id, CancellationToken.None).ConfigureAwait(false))
+                    continue;
+                try
+                {
+                    if (!Replace(run, null))
+                        continue;
+                    await _store.DeleteAsync(run.Id, CancellationToken.None).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await ReleaseUnlessActiveAsync(run.Id).ConfigureAwait(false);
+                }
             }
             catch (Exception e)
             {
@@ -164,12 +189,20 @@ public sealed partial class SearchManager
     }
 
     /// <summary>Saves the run's latest record; a failing store is logged, never fatal (the manager keeps the state in memory).</summary>
+    /// <remarks>A run whose lease was lost saves nothing; a store that refuses the write (another holds the lease) stops it.</remarks>
     private async Task PersistAsync(SearchRun run)
     {
+        bool refused = false;
         await run.PersistGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await _store.SaveAsync(run.Record(), CancellationToken.None).ConfigureAwait(false);
+            if (!run.Lost)
+                await _store.SaveAsync(run.Record(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SearchLeaseLostException)
+        {
+            _logger.SaveRefused(run.Id);
+            refused = true;
         }
         catch (Exception e)
         {
@@ -179,6 +212,8 @@ public sealed partial class SearchManager
         {
             run.PersistGate.Release();
         }
+        if (refused)
+            _keeper.Refused(run.Id);
     }
 
     private static string Describe(Exception e) =>

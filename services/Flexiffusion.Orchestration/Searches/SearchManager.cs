@@ -18,7 +18,9 @@ namespace Flexiffusion.Orchestration.Searches;
 /// come first served), with an evaluator from the backend and a candidate cache bound to the
 /// evaluation identity. Its record and the engine's snapshot are saved after every generation, so
 /// <see cref="RecoverAsync"/> in a restarted process and <see cref="ResumeAsync"/> continue a search
-/// exactly where its last generation ended: the result is the uninterrupted one.
+/// exactly where its last generation ended: the result is the uninterrupted one. Controllers sharing a store share
+/// its searches through leases (<see cref="ISearchLeases"/>): a search runs only where its lease is held, and another
+/// controller shows it as stored and takes it over only once that lease has expired.
 /// </summary>
 public sealed partial class SearchManager : IAsyncDisposable
 {
@@ -33,6 +35,8 @@ public sealed partial class SearchManager : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<SearchManager> _logger;
     private readonly ISearchEventSink? _sink;
+    private readonly LeaseKeeper _keeper;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _unreadable = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SearchRun> _runs = new(StringComparer.Ordinal);
     private readonly Lock _slots = new();
     private readonly LinkedList<SearchRun> _waiting = new();
@@ -47,8 +51,10 @@ public sealed partial class SearchManager : IAsyncDisposable
     /// <param name="timeProvider">The clock of every timestamp.</param>
     /// <param name="logger">Logs.</param>
     /// <param name="sink">Sees every engine event (metrics).</param>
+    /// <param name="leases">Who runs which search when several processes share the store (default: this process runs every search).</param>
     public SearchManager(IEvaluationBackend backend, ISearchStore? store = null, ICandidateCacheProvider? caches = null,
-        SearchManagerOptions? options = null, TimeProvider? timeProvider = null, ILogger<SearchManager>? logger = null, ISearchEventSink? sink = null)
+        SearchManagerOptions? options = null, TimeProvider? timeProvider = null, ILogger<SearchManager>? logger = null, ISearchEventSink? sink = null,
+        ISearchLeases? leases = null)
     {
         ArgumentNullException.ThrowIfNull(backend);
         _options = options ?? new SearchManagerOptions();
@@ -62,7 +68,11 @@ public sealed partial class SearchManager : IAsyncDisposable
         _availability = backend as IEvaluationAvailability;
         if (_availability is not null)
             _availability.WaitingChanged += OnWaitingChanged;
+        _keeper = new LeaseKeeper(leases ?? new InMemorySearchLeases(_time), _time, _logger, OnLeaseLost);
     }
+
+    /// <summary>This manager's holder id in the leases of its searches.</summary>
+    public string Owner => _keeper.Owner;
 
     /// <summary>Searches running now.</summary>
     public int RunningCount => _runs.Values.Count(r => r.State == SearchState.Running);
@@ -82,6 +92,8 @@ public sealed partial class SearchManager : IAsyncDisposable
     /// <exception cref="FieldException">The specification is invalid or does not fit the model; the field is named.</exception>
     /// <exception cref="SearchExistsException">A search with that id runs another specification.</exception>
     /// <exception cref="SearchCapacityException">As many searches as allowed are already waiting for a slot.</exception>
+    /// <exception cref="SearchOwnedElsewhereException">Another controller is starting a search under <paramref name="id"/>.</exception>
+    /// <exception cref="TimeoutException"><paramref name="id"/> is given and the lease store does not answer (a search without an id starts anyway).</exception>
     public Task<SearchStatus> StartAsync(SearchSpec spec, string? id = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -110,17 +122,28 @@ public sealed partial class SearchManager : IAsyncDisposable
 
     /// <summary>Forgets a finished search: its record leaves the store and this manager.</summary>
     /// <exception cref="KeyNotFoundException">No search has that id.</exception>
-    /// <exception cref="InvalidOperationException">The search is pending or running (cancel it first).</exception>
+    /// <exception cref="InvalidOperationException">The search is pending or running (cancel it first), here or on another controller.</exception>
+    /// <exception cref="TimeoutException">The lease store does not answer.</exception>
     public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         var run = Find(id);
-        lock (_slots)
+        ThrowIfDetached(run);
+        CheckDeletable(run);
+        if (!await TryAcquireForCallerAsync(id, cancellationToken).ConfigureAwait(false))
+            throw new SearchOwnedElsewhereException(id, "another controller has resumed it");
+        try
         {
-            if (!run.Status().IsFinished || run.Execution is { IsCompleted: false })
-                throw new InvalidOperationException($"search '{id}' is {run.State.ToString().ToLowerInvariant()}; cancel it before deleting it");
-            _runs.TryRemove(id, out _);
+            lock (_slots)
+            {
+                CheckDeletable(run);
+                _runs.TryRemove(new KeyValuePair<string, SearchRun>(id, run));
+            }
+            await _store.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
         }
-        await _store.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+        finally
+        {
+            await _keeper.ReleaseAsync(id).ConfigureAwait(false);
+        }
         _logger.Deleted(id);
     }
 
@@ -144,13 +167,70 @@ public sealed partial class SearchManager : IAsyncDisposable
         var model = await ResolveModelAsync(spec.Evaluation.Model, cancellationToken).ConfigureAwait(false);
         spec = spec with { Evaluation = spec.Evaluation with { Model = model.Name } };
         var request = spec.ToRequest(model);
-        var run = new SearchRun(id ?? NewId(), spec, model, request, _time, _options.WatcherBuffer);
-        if (!_runs.TryAdd(run.Id, run))
-            return SameOrConflict(_runs[run.Id], spec);
-        _logger.Accepted(run.Id, model.Name, model.Checksum, request.Describe().ReplaceLineEndings(" ").Trim());
-        await PersistAsync(run).ConfigureAwait(false);
-        Schedule(run);
-        return run.Status();
+        string runId = id ?? NewId();
+        if (!await TryAcquireNewAsync(runId, id is null, cancellationToken).ConfigureAwait(false))
+        {
+            var elsewhere = await ShowElsewhereAsync(runId, cancellationToken).ConfigureAwait(false)
+                ?? throw new SearchOwnedElsewhereException(runId, "another controller is starting a search with this id");
+            return SameOrConflict(elsewhere, spec);
+        }
+        try
+        {
+            // A search under the same id may be stored by another controller (finished, or left when it stopped).
+            if (id is not null && await AdoptStoredAsync(id, orNone: true, cancellationToken).ConfigureAwait(false) is { } adopted)
+                return SameOrConflict(adopted, spec);
+            var run = new SearchRun(runId, spec, model, request, _time, _options.WatcherBuffer);
+            if (!_runs.TryAdd(run.Id, run))
+                return SameOrConflict(_runs[run.Id], spec);
+            _logger.Accepted(run.Id, model.Name, model.Checksum, request.Describe().ReplaceLineEndings(" ").Trim());
+            await PersistAsync(run).ConfigureAwait(false);
+            Schedule(run);
+            return run.Status();
+        }
+        finally
+        {
+            // Kept while the search waits or runs here.
+            await ReleaseUnlessActiveAsync(runId).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes the lease of a search to start; a fresh random id starts even when the lease store does not answer.</summary>
+    private async Task<bool> TryAcquireNewAsync(string id, bool fresh, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _keeper.TryAcquireAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (fresh && !cancellationToken.IsCancellationRequested)
+        {
+            // No other process can hold the lease of an id nobody has seen yet.
+            _keeper.Assume(id);
+            return true;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw StoreUnavailable(id, e);
+        }
+    }
+
+    /// <summary>Takes the lease of a search a caller acts on.</summary>
+    /// <exception cref="TimeoutException">The lease store does not answer (the caller may retry; its own error stays in the log).</exception>
+    private async Task<bool> TryAcquireForCallerAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _keeper.TryAcquireAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw StoreUnavailable(id, e);
+        }
+    }
+
+    private TimeoutException StoreUnavailable(string id, Exception error)
+    {
+        _logger.StoreUnread(error, id);
+        return new TimeoutException($"the search store does not answer, so this controller cannot tell whether another one runs search '{id}'; retry");
     }
 
     private static SearchStatus SameOrConflict(SearchRun existing, SearchSpec spec)
@@ -159,6 +239,12 @@ public sealed partial class SearchManager : IAsyncDisposable
         if (!asked.SameAs(existing.Spec))
             throw new SearchExistsException(existing.Id);
         return existing.Status();
+    }
+
+    private static void CheckDeletable(SearchRun run)
+    {
+        if (!run.Status().IsFinished || run.Execution is { IsCompleted: false })
+            throw new InvalidOperationException($"search '{run.Id}' is {run.State.ToString().ToLowerInvariant()}; cancel it before deleting it");
     }
 
     private SearchRun Find(string id)

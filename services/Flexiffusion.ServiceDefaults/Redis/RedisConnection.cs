@@ -18,10 +18,13 @@ public sealed class RedisConnection : IAsyncDisposable
     private ConnectionMultiplexer? _multiplexer;
 
     /// <summary>Creates the connection holder; nothing connects until first use.</summary>
+    /// <exception cref="ArgumentException"><see cref="RedisOptions.EntryTtl"/> is not positive (every cache entry must expire).</exception>
     public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
+        if (_options.EntryTtl <= TimeSpan.Zero)
+            throw new ArgumentException($"{RedisOptions.Section}:{nameof(RedisOptions.EntryTtl)}: must be > 0 (got {_options.EntryTtl}); every cache entry expires", nameof(options));
         _logger = logger;
     }
 

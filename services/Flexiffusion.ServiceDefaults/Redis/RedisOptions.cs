@@ -21,9 +21,10 @@ public sealed class RedisOptions
     /// <summary>PEM file of the CA that issued the Redis server's certificate (with <c>ssl=true</c>); empty trusts the system's roots.</summary>
     public string? CaFile { get; set; }
 
-    /// <summary>Time-to-live of cached candidate scores and teacher features. Default 30 days.</summary>
+    /// <summary>
+    /// Time-to-live of every cache entry (candidate scores, teacher features, reference statistics). Default 30 days.
+    /// Search records, snapshots and their index have no time-to-live: they are kept until the controller deletes them
+    /// (<c>Controller:MaxFinishedSearches</c>), so a Redis run with <c>maxmemory-policy volatile-lru</c> evicts caches, never searches.
+    /// </summary>
     public TimeSpan EntryTtl { get; set; } = TimeSpan.FromDays(30);
-
-    /// <summary>Time-to-live of search records and snapshots. Default 7 days.</summary>
-    public TimeSpan SearchTtl { get; set; } = TimeSpan.FromDays(7);
 }

@@ -16,6 +16,8 @@ public sealed class ControllerHostTests
     [InlineData(new[] { "--Controller:Evaluators:0=http://127.0.0.1:1", "--Controller:MaxConcurrentSearches=0" }, "Controller:MaxConcurrentSearches: must be ≥ 1 (got 0)")]
     [InlineData(new[] { "--Controller:Evaluators:0=http://127.0.0.1:1", "--Controller:CircuitBreaker:FailureRatio=2" }, "Controller:CircuitBreaker:FailureRatio: must be in (0, 1] (got 2)")]
     [InlineData(new[] { "--Controller:Evaluators:0=http://127.0.0.1:1", "--Controller:NoEvaluatorTimeout=-00:00:01" }, "Controller:NoEvaluatorTimeout: must be 0 (wait for an evaluator without limit)")]
+    [InlineData(new[] { "--Controller:Evaluators:0=http://127.0.0.1:1", "--Controller:LeaseTtl=00:00:00.100" }, "Controller:LeaseTtl: must be between 300 ms and 1 hour (got 00:00:00.1000000)")]
+    [InlineData(new[] { "--Controller:Evaluators:0=http://127.0.0.1:1", "--Controller:RecoveryInterval=00:00:00" }, "Controller:RecoveryInterval: must be ≥ 10 ms (got 00:00:00)")]
     public async Task StartAsync_InvalidOptions_FailsNamingTheSetting(string[] settings, string message)
     {
         await using var app = ControllerHost.Build(["--Endpoints:GrpcPort=0", "--Logging:LogLevel:Default=None", .. settings]);

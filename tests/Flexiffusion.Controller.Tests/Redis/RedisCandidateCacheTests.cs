@@ -59,4 +59,28 @@ public sealed class RedisCandidateCacheTests(RedisServer redis) : IClassFixture<
         Assert.Equal(3.5, Assert.Single(found, f => f.Key == good).Value.Score);
         Assert.Single(found);
     }
+
+    [SkippableFact]
+    public async Task SetAsync_Score_ExpiresAfterTheEntryTtl()
+    {
+        redis.SkipUnlessAvailable();
+        await using var connection = new RedisConnection(Options.Create(new RedisOptions { Configuration = redis.Configuration, EntryTtl = TimeSpan.FromHours(2) }),
+            NullLogger<RedisConnection>.Instance);
+        var identity = new EvaluationIdentity("sha256:" + Guid.NewGuid(), "ddim(eta=0)", 10, "uniform", "linear", 0, 8, 8, "sha256:f", "skip", "cpu");
+        var candidate = Candidate.Parse("10: Fx10", 10);
+
+        await new RedisCandidateCache(connection, NullLogger<RedisCandidateCache>.Instance).For(identity).SetAsync(new CandidateEvaluation(candidate, 1), CancellationToken.None);
+        var ttl = await (await connection.DatabaseAsync(CancellationToken.None))!.KeyTimeToLiveAsync(StoreKeys.Candidate(identity, candidate.ToString()));
+
+        Assert.InRange(ttl!.Value, TimeSpan.FromHours(1.9), TimeSpan.FromHours(2));
+    }
+
+    [Fact]
+    public void RedisConnection_EntryTtlNotPositive_RefusedSoThatEveryCacheEntryExpires()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new RedisConnection(
+            Options.Create(new RedisOptions { Configuration = "127.0.0.1:1", EntryTtl = TimeSpan.Zero }), NullLogger<RedisConnection>.Instance));
+
+        Assert.Contains("Redis:EntryTtl: must be > 0", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,6 @@
 using Flexiffusion.Evaluator.Caching;
 using Flexiffusion.Evaluator.Tests.TestSupport;
+using Flexiffusion.Identity;
 using Flexiffusion.Metrics.Caching;
 using Flexiffusion.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,25 @@ public sealed class SharedRedisTests(RedisServer redis) : IClassFixture<RedisSer
         Assert.Equal(1, a.Scorer.TeacherCacheHits + b.Scorer.TeacherCacheHits);
         Assert.Equal(results[0].Score.Rfid, results[1].Score.Rfid);
         Assert.Equal(["replica-a", "replica-b"], results.Select(r => r.Score.EvaluatorId));
+    }
+
+    [SkippableFact]
+    public async Task Evaluate_WithRedis_EveryKeyItWritesExpires()
+    {
+        using var fresh = new RedisServer();
+        fresh.SkipUnlessAvailable();
+        await using (var host = await TestEvaluator.StartAsync(Using(fresh.Configuration, "alone")))
+            await host.Client.EvaluateCandidateAsync(TestEvaluator.Request("2: 0:5x2"));
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fresh.Configuration);
+        var keys = new List<string>();
+        await foreach (var key in connection.GetServers()[0].KeysAsync(pattern: "*"))
+            keys.Add(key!);
+        var ttls = new Dictionary<string, long>();
+        foreach (string key in keys)
+            ttls[key] = (long)await connection.GetDatabase().ExecuteAsync("TTL", key);
+
+        Assert.Contains(keys, k => k.StartsWith(StoreKeys.Prefix + "teacher-features:", StringComparison.Ordinal));
+        Assert.All(keys, k => Assert.True(ttls[k] > 0, $"{k} expires (TTL {ttls[k]})"));
     }
 
     [Fact]
