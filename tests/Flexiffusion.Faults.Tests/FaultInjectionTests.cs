@@ -231,7 +231,7 @@ public sealed class FaultInjectionTests(UndisturbedSearch reference, ITestOutput
         Assert.Contains("evolution: is missing", stored["null-evolution"]["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("space.branches: is missing", stored["null-branches"]["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("snapshot", stored["null-snapshot-text"]["error"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(cluster.Controller.Printed("Search store recovered; 0 searches resume"), "the second controller resumed a search");
+        Assert.True(cluster.Controller.Printed("Search store read; 0 searches resume here"), "the second controller resumed a search");
         Assert.Equal(SearchState.Failed, listed.Searches.Single(s => s.Name == "searches/null-model-checksum").State);
         Assert.Equal(SearchState.Completed, listed.Searches.Single(s => s.Name == "searches/after-repair").State);
     }

@@ -83,7 +83,10 @@ public static class ServiceDefaultsExtensions
             o.EnableDetailedErrors = false;
             o.Interceptors.Add<BearerTokenInterceptor>();
         });
-        builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<EndpointOptions>>((grpc, endpoints) => grpc.MaxReceiveMessageSize = endpoints.Value.MaxMessageBytes);
+        // Read unvalidated, like Kestrel's settings above: resolving the validated options here would throw a bad setting
+        // from inside gRPC's set-up instead of reporting it at start with its name. An invalid value fails validation anyway.
+        builder.Services.AddOptions<GrpcServiceOptions>().Configure<IConfiguration>((grpc, configuration) =>
+            grpc.MaxReceiveMessageSize = (configuration.GetSection(EndpointOptions.Section).Get<EndpointOptions>() ?? new EndpointOptions()).MaxMessageBytes);
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<HealthServiceImpl>();
         builder.Services.AddOptions<RedisOptions>().Bind(builder.Configuration.GetSection(RedisOptions.Section)).ValidateOnStart();
