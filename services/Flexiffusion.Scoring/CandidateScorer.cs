@@ -172,6 +172,8 @@ public sealed partial class CandidateScorer : IDisposable
             try
             {
                 ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+                // The device may be granted just as the job is cancelled: a cancelled job never starts.
+                cancellationToken.ThrowIfCancellationRequested();
                 _observer?.JobStarted(job, queued.Elapsed);
                 var running = Stopwatch.StartNew();
                 try

@@ -13,6 +13,14 @@ namespace Flexiffusion.Diffusion.Runtime;
 /// </summary>
 public static class ScalarOps
 {
+    /// <summary>
+    /// The alpha of every add and subtract here. TorchSharp's own overloads without one pass a temporary <c>Scalar</c> 1
+    /// that is as exposed as any other (a stress test caught libtorch reading a freed alpha); a static one lives forever.
+    /// </summary>
+    private static readonly TorchSharp.Scalar One = 1.ToScalar();
+
+    private static readonly TorchSharp.Scalar MinusOne = (-1).ToScalar();
+
     /// <summary><paramref name="tensor"/> · <paramref name="factor"/>.</summary>
     public static Tensor Times(this Tensor tensor, double factor)
     {
@@ -34,7 +42,7 @@ public static class ScalarOps
     {
         ArgumentNullException.ThrowIfNull(tensor);
         using var scalar = addend.ToScalar();
-        return tensor.add(scalar);
+        return tensor.add(scalar, One);
     }
 
     /// <summary><paramref name="minuend"/> − <paramref name="tensor"/>.</summary>
@@ -43,7 +51,21 @@ public static class ScalarOps
         ArgumentNullException.ThrowIfNull(tensor);
         using var scalar = minuend.ToScalar();
         using var negated = tensor.neg();
-        return negated.add(scalar);
+        return negated.add(scalar, One);
+    }
+
+    /// <summary><paramref name="tensor"/> + <paramref name="other"/>, elementwise (with broadcasting).</summary>
+    public static Tensor Plus(this Tensor tensor, Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return tensor.add(other, One);
+    }
+
+    /// <summary><paramref name="tensor"/> − <paramref name="other"/>, elementwise (with broadcasting).</summary>
+    public static Tensor Minus(this Tensor tensor, Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return tensor.add(other, MinusOne);
     }
 
     /// <summary>max(<paramref name="tensor"/>, <paramref name="minimum"/>) elementwise.</summary>

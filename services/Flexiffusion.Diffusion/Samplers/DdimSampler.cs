@@ -40,10 +40,10 @@ public sealed class DdimSampler : ISampler
             using var scope = NewDisposeScope();
             double a = schedule.AlphaBar(timestep), aNext = schedule.AlphaBar(next);
             double sigma = sampler.Eta * Math.Sqrt((1 - aNext) / (1 - a) * (1 - a / aNext));
-            var x0 = (sample - epsilon.Times(Math.Sqrt(1 - a))).Over(Math.Sqrt(a));
-            var previous = x0.Times(Math.Sqrt(aNext)) + epsilon.Times(Math.Sqrt(Math.Max(1 - aNext - sigma * sigma, 0)));
+            var x0 = sample.Minus(epsilon.Times(Math.Sqrt(1 - a))).Over(Math.Sqrt(a));
+            var previous = x0.Times(Math.Sqrt(aNext)).Plus(epsilon.Times(Math.Sqrt(Math.Max(1 - aNext - sigma * sigma, 0))));
             if (sigma > 0)
-                previous = previous + noise!.Times(sigma);
+                previous = previous.Plus(noise!.Times(sigma));
             return new SamplerOutput(previous.MoveToOuterDisposeScope(), x0.MoveToOuterDisposeScope());
         }
 

@@ -30,13 +30,13 @@ public sealed class DdpmSampler : ISampler
             using var scope = NewDisposeScope();
             double a = schedule.AlphaBar(timestep), aNext = schedule.AlphaBar(next);
             double betaStep = 1 - a / aNext;
-            var x0 = (sample - epsilon.Times(Math.Sqrt(1 - a))).Over(Math.Sqrt(a));
+            var x0 = sample.Minus(epsilon.Times(Math.Sqrt(1 - a))).Over(Math.Sqrt(a));
             double c0 = Math.Sqrt(aNext) * betaStep / (1 - a);
             double ct = Math.Sqrt(a / aNext) * (1 - aNext) / (1 - a);
             double variance = (1 - aNext) / (1 - a) * betaStep;
-            var previous = x0.Times(c0) + sample.Times(ct);
+            var previous = x0.Times(c0).Plus(sample.Times(ct));
             if (variance > 0)
-                previous = previous + noise!.Times(Math.Sqrt(variance));
+                previous = previous.Plus(noise!.Times(Math.Sqrt(variance)));
             return new SamplerOutput(previous.MoveToOuterDisposeScope(), x0.MoveToOuterDisposeScope());
         }
 

@@ -38,7 +38,7 @@ public sealed class DpmSolverPlusPlusSampler : ISampler
             double a = schedule.AlphaBar(timestep);
             double alpha = Math.Sqrt(a), sigma = Math.Sqrt(1 - a);
             double lambda = Math.Log(alpha / sigma);
-            var x0 = (sample - epsilon.Times(sigma)).Over(alpha);
+            var x0 = sample.Minus(epsilon.Times(sigma)).Over(alpha);
             Tensor previous;
             if (next < 0)
             {
@@ -53,9 +53,9 @@ public sealed class DpmSolverPlusPlusSampler : ISampler
                 if (_previousX0 is not null)
                 {
                     double r = (lambda - _previousLambda) / h;
-                    d = x0.Times(1 + 0.5 / r) - _previousX0.Times(0.5 / r);
+                    d = x0.Times(1 + 0.5 / r).Minus(_previousX0.Times(0.5 / r));
                 }
-                previous = sample.Times(sigmaNext / sigma) - d.Times(alphaNext * (Math.Exp(-h) - 1));
+                previous = sample.Times(sigmaNext / sigma).Minus(d.Times(alphaNext * (Math.Exp(-h) - 1)));
             }
             _previousX0?.Dispose();
             _previousX0 = x0.detach().DetachFromDisposeScope();

@@ -46,11 +46,11 @@ public sealed class PlmsSampler : ISampler
             double[] weights = AdamsBashforth.Weights(nodes, next);
             var combined = values[0].Times(weights[0]);
             for (int k = 1; k < values.Count; k++)
-                combined = combined + values[k].Times(weights[k]);
+                combined = combined.Plus(values[k].Times(weights[k]));
 
             double a = schedule.AlphaBar(timestep), aNext = schedule.AlphaBar(next);
-            var x0 = (sample - combined.Times(Math.Sqrt(1 - a))).Over(Math.Sqrt(a));
-            var previous = x0.Times(Math.Sqrt(aNext)) + combined.Times(Math.Sqrt(1 - aNext));
+            var x0 = sample.Minus(combined.Times(Math.Sqrt(1 - a))).Over(Math.Sqrt(a));
+            var previous = x0.Times(Math.Sqrt(aNext)).Plus(combined.Times(Math.Sqrt(1 - aNext)));
 
             _history.Add((timestep, epsilon.detach().DetachFromDisposeScope()));
             if (_history.Count >= Order)

@@ -18,6 +18,8 @@ public sealed class ScalarOpsTests
         using var from = x.From(1);
         using var atLeast = x.AtLeast(0);
         using var power = x.Power(2);
+        using var sum = x.Plus(x);
+        using var difference = x.Minus(x.Times(2));
 
         Assert.Equal([-3, 0.75, 4.5], Values(times));
         Assert.Equal([-0.5, 0.125, 0.75], Values(over));
@@ -25,6 +27,8 @@ public sealed class ScalarOpsTests
         Assert.Equal([3, 0.5, -2], Values(from));
         Assert.Equal([0, 0.5, 3], Values(atLeast));
         Assert.Equal([4, 0.25, 9], Values(power));
+        Assert.Equal([-4, 1, 6], Values(sum));
+        Assert.Equal([2, -0.5, -3], Values(difference));
     }
 
     [Fact]
@@ -45,8 +49,8 @@ public sealed class ScalarOpsTests
         {
             for (int i = 0; i < 2000; i++)
             {
-                using var y = x.Times(i).Plus(0.5);
-                Assert.Equal(i + 0.5, y[0].item<float>());
+                using var y = x.Times(i).Plus(0.5).Minus(x).Plus(x).From(1);
+                Assert.Equal(0.5 - i, y[0].item<float>());
             }
         }
         finally
