@@ -35,6 +35,6 @@ public sealed class AttnBlock : nn.Module<Tensor, Tensor>
         var weights = nn.functional.softmax(bmm(query, key).Times(Math.Pow(c, -0.5)), 2);
         var value = v.call(hn).reshape(b, c, h * w);
         var attended = bmm(value, weights.permute(0, 2, 1)).reshape(b, c, h, w);
-        return (x + proj_out.call(attended)).MoveToOuterDisposeScope();
+        return x.Plus(proj_out.call(attended)).MoveToOuterDisposeScope();
     }
 }

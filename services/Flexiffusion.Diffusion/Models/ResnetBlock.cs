@@ -1,3 +1,4 @@
+using Flexiffusion.Diffusion.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -36,9 +37,9 @@ public sealed class ResnetBlock : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = conv1.call(nn.functional.silu(norm1.call(x)));
-        h = h + temb_proj.call(nn.functional.silu(temb)).unsqueeze(-1).unsqueeze(-1);
+        h = h.Plus(temb_proj.call(nn.functional.silu(temb)).unsqueeze(-1).unsqueeze(-1));
         h = conv2.call(dropout.call(nn.functional.silu(norm2.call(h))));
         var shortcut = nin_shortcut is null ? x : nin_shortcut.call(x);
-        return (shortcut + h).MoveToOuterDisposeScope();
+        return shortcut.Plus(h).MoveToOuterDisposeScope();
     }
 }

@@ -27,8 +27,8 @@ public static class KernelInceptionDistance
         var b = y.to(ScalarType.Float64, CPU);
         var kxx = Kernel(a, a);
         var kyy = Kernel(b, b);
-        double sumXX = (kxx.sum() - kxx.diagonal().sum()).item<double>();
-        double sumYY = (kyy.sum() - kyy.diagonal().sum()).item<double>();
+        double sumXX = kxx.sum().Minus(kxx.diagonal().sum()).item<double>();
+        double sumYY = kyy.sum().Minus(kyy.diagonal().sum()).item<double>();
         double sumXY = Kernel(a, b).sum().item<double>();
         return sumXX / (m * (m - 1)) + sumYY / (n * (n - 1)) - 2 * sumXY / (m * n);
     }
@@ -54,7 +54,7 @@ public static class KernelInceptionDistance
         var b = y.to(ScalarType.Float64, CPU);
         // h(i, j) = k(xi, xj) + k(yi, yj) − k(xi, yj) − k(xj, yi), summed over i ≠ j.
         var h = Kernel(a, a) + Kernel(b, b) - Kernel(a, b) - Kernel(b, a);
-        double sum = (h.sum() - h.diagonal().sum()).item<double>();
+        double sum = h.sum().Minus(h.diagonal().sum()).item<double>();
         return sum / (n * (n - 1));
     }
 

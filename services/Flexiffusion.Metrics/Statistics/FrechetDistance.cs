@@ -74,12 +74,12 @@ public static class FrechetDistance
         var mu2 = Finite(mean2, nameof(mean2));
         var s1 = Finite(covariance1, nameof(covariance1));
         var s2 = Finite(covariance2, nameof(covariance2));
-        return Distance(mu1, (s1 + s1.t()).Times(0.5), mu2, (s2 + s2.t()).Times(0.5));
+        return Distance(mu1, s1.Plus(s1.t()).Times(0.5), mu2, s2.Plus(s2.t()).Times(0.5));
     }
 
     private static double Distance(Tensor mu1, Tensor s1, Tensor mu2, Tensor s2)
     {
-        double rest = (mu1 - mu2).square().sum().item<double>() + s1.trace().item<double>() + s2.trace().item<double>();
+        double rest = mu1.Minus(mu2).square().sum().item<double>() + s1.trace().item<double>() + s2.trace().item<double>();
         double distance = rest - 2 * TraceOfRoot(s1, s2, 0);
         if (double.IsFinite(distance))
             return distance;
@@ -96,15 +96,15 @@ public static class FrechetDistance
         if (offset > 0)
         {
             var shift = eye(s1.shape[0], dtype: ScalarType.Float64).Times(offset);
-            s1 = s1 + shift;
-            s2 = s2 + shift;
+            s1 = s1.Plus(shift);
+            s2 = s2.Plus(shift);
         }
         try
         {
             var (w1, v1) = linalg.eigh(s1);
             var root1 = (v1 * w1.AtLeast(0).sqrt().unsqueeze(0)).matmul(v1.t());
             var middle = root1.matmul(s2).matmul(root1);
-            middle = (middle + middle.t()).Times(0.5);
+            middle = middle.Plus(middle.t()).Times(0.5);
             return linalg.eigvalsh(middle).AtLeast(0).sqrt().sum().item<double>();
         }
         catch (ExternalException)

@@ -96,9 +96,9 @@ public sealed partial class GaussianStatistics
         if (!x.isfinite().all().item<bool>())
             throw new ArgumentException("features contain NaN or infinite values", nameof(features));
         var batchMean = x.mean([0]);
-        var centred = x - batchMean;
+        var centred = x.Minus(batchMean);
         var product = centred.t().matmul(centred);
-        var batchComoment = ((product + product.t()).Times(0.5)).contiguous();
+        var batchComoment = (product.Plus(product.t()).Times(0.5)).contiguous();
         Merge(n, batchMean.data<double>().ToArray(), batchComoment.data<double>().ToArray());
     }
 

@@ -74,15 +74,15 @@ public static class PairedBootstrap
     {
         var (meanX, covarianceX) = BatchMoments(x);
         var (meanY, covarianceY) = BatchMoments(y);
-        var rest = (meanX - meanY).square().sum(1) + covarianceX.diagonal(0, 1, 2).sum(1) + covarianceY.diagonal(0, 1, 2).sum(1);
+        var rest = meanX.Minus(meanY).square().sum(1).Plus(covarianceX.diagonal(0, 1, 2).sum(1)).Plus(covarianceY.diagonal(0, 1, 2).sum(1));
         try
         {
             var (w, v) = linalg.eigh(covarianceX);
             var root = (v * w.AtLeast(0).sqrt().unsqueeze(1)).matmul(v.transpose(1, 2));
             var middle = root.matmul(covarianceY).matmul(root);
-            middle = (middle + middle.transpose(1, 2)).Times(0.5);
+            middle = middle.Plus(middle.transpose(1, 2)).Times(0.5);
             var trace = linalg.eigvalsh(middle).AtLeast(0).sqrt().sum(1);
-            return (rest - trace.Times(2)).data<double>().ToArray();
+            return rest.Minus(trace.Times(2)).data<double>().ToArray();
         }
         catch (System.Runtime.InteropServices.ExternalException)
         {
@@ -94,9 +94,9 @@ public static class PairedBootstrap
     private static (Tensor Mean, Tensor Covariance) BatchMoments(Tensor samples)
     {
         var mean = samples.mean([1]);
-        var centred = samples - mean.unsqueeze(1);
+        var centred = samples.Minus(mean.unsqueeze(1));
         var covariance = centred.transpose(1, 2).matmul(centred).Over(samples.shape[1] - 1);
-        return (mean, (covariance + covariance.transpose(1, 2)).Times(0.5));
+        return (mean, covariance.Plus(covariance.transpose(1, 2)).Times(0.5));
     }
 
     /// <summary>The rows of replicate <paramref name="replicate"/>: n draws with replacement (SplitMix64, the same on every machine).</summary>
@@ -122,7 +122,7 @@ public static class PairedBootstrap
     private static (Tensor Mean, Tensor Covariance) Moments(Tensor rows)
     {
         var mean = rows.mean([0]);
-        var centred = rows - mean;
+        var centred = rows.Minus(mean);
         return (mean, centred.t().matmul(centred).Over(rows.shape[0] - 1));
     }
 }
