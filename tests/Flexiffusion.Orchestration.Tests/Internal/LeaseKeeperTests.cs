@@ -1,6 +1,6 @@
 using Flexiffusion.Orchestration.Internal;
 using Flexiffusion.Orchestration.Persistence;
-using Flexiffusion.Orchestration.Tests.TestSupport;
+using Flexiffusion.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

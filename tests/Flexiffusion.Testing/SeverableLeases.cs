@@ -1,6 +1,6 @@
 using Flexiffusion.Orchestration.Persistence;
 
-namespace Flexiffusion.Orchestration.Tests.TestSupport;
+namespace Flexiffusion.Testing;
 
 /// <summary>
 /// Real leases seen through a link that can fail: while <see cref="Severed"/>, every call throws as an unreachable store
