@@ -19,10 +19,17 @@ internal sealed class ControllerStartup(SearchManager manager, EvaluatorPool poo
 {
     private static readonly string Service = Contracts.Controller.V1.SearchService.Descriptor.FullName;
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the host has started: ExecuteAsync runs on a background thread, and until it did, a health check would
+        // answer NOT_FOUND for the service instead of NOT_SERVING.
+        health.SetServing(Service, false);
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         metrics.Observe(() => pool.QueueDepth, () => manager.RunningCount);
-        health.SetServing(Service, false);
         // The first attempt at recovery comes before serving, so a restarted controller answers for its stored searches
         // at once; if the store does not answer, the controller serves anyway and keeps retrying in the background.
         bool recovered = false;
