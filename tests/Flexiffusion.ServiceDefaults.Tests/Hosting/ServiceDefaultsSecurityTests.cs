@@ -155,7 +155,10 @@ public sealed class ServiceDefaultsSecurityTests : IDisposable
             Certificate = new CertificateOptions { Path = _certs.ClientCertFile, KeyPath = _certs.ClientKeyFile },
         }));
 
-        Assert.Equal((StatusCode.Unavailable, StatusCode.Unavailable), (none.StatusCode, stranger.StatusCode));
+        // TLS 1.3 lets the client finish its side of the handshake before the server refuses the certificate, so the
+        // refusal reaches the client either as a failed connection or as a reset stream, depending on timing.
+        Assert.Contains(none.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
+        Assert.Contains(stranger.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
         Assert.Contains("grpc.health.v1.Health", services);
     }
 
